@@ -1,0 +1,114 @@
+import { apiGroupOf, type InventoryObject } from './inventory.ts';
+import { asObject, deepestExistingPath, formatPath, severityRank, type ObjectRef, type Path, type Severity, type SourceLocation } from './model.ts';
+import { sha256Hex } from './sha256.ts';
+
+export interface Finding {
+  readonly ruleId: string;
+  /** Which of the rule's messages this is; stable, unlike the rendered message. */
+  readonly messageId: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly category: string;
+  readonly message: string;
+  readonly resource: ObjectRef;
+  readonly location: SourceLocation;
+  readonly controls: readonly string[];
+  readonly remediation: string;
+  /** Stable across reformatting: rule id, object identity and a semantic path (list items by name), no lines. */
+  readonly fingerprint: string;
+}
+
+export interface Suppression {
+  readonly source: 'annotation' | 'config';
+  readonly reason: string;
+  readonly expires?: string;
+}
+
+export interface SuppressedFinding extends Finding {
+  readonly suppression: Suppression;
+}
+
+/**
+ * Replaces list indices by the item's `name` where it has one (`containers[name=web]`), so that reordering or
+ * inserting containers, env vars or volumes does not change a fingerprint.
+ */
+export function semanticPath(root: unknown, path: Path): string {
+  let out = '';
+  let current: unknown = root;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      const item = Array.isArray(current) ? current[segment] : undefined;
+      const name = asObject(item)?.['name'];
+      out += typeof name === 'string' ? `[name=${name}]` : `[${segment}]`;
+      current = item;
+    } else {
+      out += `.${segment}`;
+      current = asObject(current)?.[segment];
+    }
+  }
+  return out;
+}
+
+export function fingerprintOf(ruleId: string, ref: ObjectRef, object: unknown, path: Path): string {
+  const identity = [ruleId, apiGroupOf(ref.apiVersion), ref.kind, ref.namespace ?? '', ref.name, semanticPath(object, path)];
+  return sha256Hex(identity.join('\u0000')).slice(0, 32);
+}
+
+export interface FindingInput {
+  readonly ruleId: string;
+  readonly messageId: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly category: string;
+  readonly message: string;
+  readonly controls: readonly string[];
+  readonly remediation: string;
+  readonly object: InventoryObject;
+  readonly path: Path;
+}
+
+export function makeFinding(input: FindingInput): Finding {
+  const { object } = input;
+  const existing = deepestExistingPath(object.object, input.path);
+  const position = object.locator.locate(existing);
+  const location: SourceLocation = {
+    file: object.origin.file,
+    line: position.line,
+    column: position.column,
+    path: formatPath(existing),
+    ...(object.origin.template !== undefined ? { template: object.origin.template } : {}),
+  };
+  return {
+    ruleId: input.ruleId,
+    messageId: input.messageId,
+    severity: input.severity,
+    title: input.title,
+    category: input.category,
+    message: input.message,
+    resource: object.ref,
+    location,
+    controls: input.controls,
+    remediation: input.remediation,
+    fingerprint: fingerprintOf(input.ruleId, object.ref, object.object, input.path),
+  };
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** File, line, column, then rule and fingerprint: total and independent of the order rules ran in. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareStrings(a.location.file, b.location.file) ||
+    a.location.line - b.location.line ||
+    a.location.column - b.location.column ||
+    compareStrings(a.ruleId, b.ruleId) ||
+    compareStrings(a.fingerprint, b.fingerprint) ||
+    compareStrings(a.message, b.message)
+  );
+}
+
+export function atOrAbove(severity: Severity, threshold: Severity): boolean {
+  return severityRank(severity) <= severityRank(threshold);
+}

@@ -1,0 +1,89 @@
+import type { RuleFailure } from './engine.ts';
+import type { Finding, SuppressedFinding } from './findings.ts';
+import type { ObjectRef, Severity } from './model.ts';
+import type { RuleMeta } from './rule-api.ts';
+
+/** Version of the JSON report schema (schema/report.schema.json). Bump the major on breaking changes. */
+export const REPORT_SCHEMA_VERSION = '1.0';
+
+export const INPUT_ERROR_CODES = [
+  'not-found',
+  'unreadable',
+  'binary-file',
+  'file-too-large',
+  'yaml-syntax',
+  'duplicate-key',
+  'alias-limit',
+  'unsupported-document',
+  'no-input',
+  'helm-missing',
+  'helm-failed',
+  'kustomize-missing',
+  'kustomize-failed',
+] as const;
+export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];
+
+/** An input that could not be read completely. The rest of the scan goes on. */
+export interface InputError {
+  readonly code: InputErrorCode;
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly message: string;
+}
+
+/** A document or object that is not evaluated, with why (not a Kubernetes object, a kind no rule covers). */
+export interface SkippedInput {
+  readonly file: string;
+  readonly line: number;
+  readonly reason: string;
+  readonly resource?: ObjectRef;
+}
+
+export type SuppressionProblemKind = 'expired' | 'unused' | 'invalid';
+
+export interface SuppressionProblem {
+  readonly kind: SuppressionProblemKind;
+  readonly source: 'annotation' | 'config';
+  readonly message: string;
+  /** Config entries: `.palisade.yaml` and the index of the entry; annotations: the object's file. */
+  readonly file: string;
+  readonly line?: number;
+  readonly resource?: ObjectRef;
+}
+
+export interface ReportSummary {
+  readonly files: number;
+  readonly objects: number;
+  readonly podTemplates: number;
+  readonly skipped: number;
+  readonly findings: number;
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+  readonly suppressed: number;
+  readonly errors: number;
+  /** Findings at or above the fail-on threshold: the exit code is 1 when this is not zero. */
+  readonly failing: number;
+}
+
+export interface ScanReport {
+  readonly schemaVersion: string;
+  readonly tool: { readonly name: 'palisade'; readonly version: string };
+  readonly settings: { readonly failOn: Severity; readonly pssVersion: string };
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly SuppressedFinding[];
+  readonly errors: readonly InputError[];
+  readonly ruleFailures: readonly RuleFailure[];
+  readonly suppressionProblems: readonly SuppressionProblem[];
+  readonly skipped: readonly SkippedInput[];
+  readonly summary: ReportSummary;
+}
+
+/** What a reporter gets: the report plus the metadata of every rule that ran (for SARIF `rules[]`, JUnit cases). */
+export interface ReportContext {
+  readonly report: ScanReport;
+  readonly rules: readonly RuleMeta[];
+  /** Whether the output is a colour terminal (table reporter only). */
+  readonly color: boolean;
+}
+
+export type Reporter = (context: ReportContext) => string;

@@ -1,0 +1,134 @@
+import type { Inventory, InventoryObject } from './inventory.ts';
+import type { Path, Severity } from './model.ts';
+import type { ContainerEntry, PodTemplate } from './pod-templates.ts';
+
+export const RULE_CATEGORIES = [
+  'pod-security',
+  'privileges',
+  'host-access',
+  'resources',
+  'images',
+  'service-accounts',
+  'network-exposure',
+  'secrets',
+  'namespaces',
+] as const;
+export type RuleCategory = (typeof RULE_CATEGORIES)[number];
+
+/** Framework slugs a control string may start with: `<framework>/<control>`. */
+export const CONTROL_FRAMEWORKS = ['pss-baseline', 'pss-restricted', 'cis-k8s', 'nsa-cisa', 'mitre-attack'] as const;
+
+export type OptionType = 'number' | 'string' | 'boolean' | 'string[]';
+type OptionValue<T extends OptionType> = T extends 'number'
+  ? number
+  : T extends 'string'
+    ? string
+    : T extends 'boolean'
+      ? boolean
+      : readonly string[];
+
+export interface OptionSpec<T extends OptionType = OptionType> {
+  readonly type: T;
+  readonly default: OptionValue<T>;
+  readonly description: string;
+}
+export type OptionsSpec = Readonly<Record<string, OptionSpec>>;
+export type OptionsOf<S extends OptionsSpec> = { readonly [K in keyof S]: OptionValue<S[K]['type']> };
+
+export interface RuleMeta<M extends string = string> {
+  /** Stable kebab-case id; never derived from the title and never reused. */
+  readonly id: string;
+  readonly title: string;
+  readonly category: RuleCategory;
+  readonly defaultSeverity: Severity;
+  /** Why it matters, in a few sentences. */
+  readonly rationale: string;
+  readonly remediation: string;
+  /** `<framework>/<control>`, e.g. `pss-baseline/privileged`, `cis-k8s/5.2.2`, `mitre-attack/T1611`. */
+  readonly controls: readonly string[];
+  /** Message templates by id; `{{name}}` is replaced from the report's data. */
+  readonly messages: Readonly<Record<M, string>>;
+  /** A minimal failing snippet and its fix, shown by `palisade explain`. */
+  readonly example: { readonly bad: string; readonly good: string };
+  /** Rules that are off unless enabled in the config. */
+  readonly enabledByDefault?: boolean;
+}
+
+export interface ContainerSubject {
+  readonly template: PodTemplate;
+  readonly entry: ContainerEntry;
+}
+
+export type Scope =
+  | { readonly type: 'object'; readonly kinds: readonly { readonly group?: string; readonly kind: string }[] }
+  | { readonly type: 'podTemplate' }
+  | { readonly type: 'container' }
+  | { readonly type: 'inventory' };
+
+export type SubjectOf<S extends Scope> = S extends { type: 'object' }
+  ? InventoryObject
+  : S extends { type: 'podTemplate' }
+    ? PodTemplate
+    : S extends { type: 'container' }
+      ? ContainerSubject
+      : Inventory;
+
+/** Kubernetes version the Pod Security Standards are evaluated at (`--pss-version 1.N`). */
+export interface KubeMinorVersion {
+  readonly major: 1;
+  readonly minor: number;
+}
+
+/** Scan-wide settings a rule may read. */
+export interface ScanSettings {
+  readonly pssVersion: KubeMinorVersion;
+}
+
+export interface Report<M extends string> {
+  readonly messageId: M;
+  readonly data?: Readonly<Record<string, string | number>>;
+  /** Path from the object's root to the offending field (or the field that is missing). */
+  readonly path: Path;
+  /** The object the finding is about; defaults to the subject's object (required for inventory rules). */
+  readonly object?: InventoryObject;
+}
+
+export interface RuleContext<M extends string, O> {
+  readonly options: O;
+  readonly settings: ScanSettings;
+  report(report: Report<M>): void;
+}
+
+export interface Rule<M extends string = string, S extends Scope = Scope, O extends OptionsSpec = OptionsSpec> {
+  readonly meta: RuleMeta<M>;
+  readonly scope: S;
+  readonly options: O;
+  check(context: RuleContext<M, OptionsOf<O>>, subject: SubjectOf<S>): void;
+}
+
+/** A rule of any shape, as the engine and the catalogue hold them. */
+export interface AnyRule {
+  readonly meta: RuleMeta;
+  readonly scope: Scope;
+  readonly options: OptionsSpec;
+  check(context: RuleContext<string, Readonly<Record<string, unknown>>>, subject: never): void;
+}
+
+export function defineRule<M extends string, S extends Scope, O extends OptionsSpec = Record<never, never>>(rule: {
+  meta: RuleMeta<M>;
+  scope: S;
+  options?: O;
+  check(context: RuleContext<M, OptionsOf<O>>, subject: SubjectOf<S>): void;
+}): AnyRule {
+  return { ...rule, options: rule.options ?? ({} as O) } as unknown as AnyRule;
+}
+
+export function defaultOptions(rule: AnyRule): Readonly<Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(rule.options).map(([name, spec]) => [name, spec.default]));
+}
+
+export function renderMessage(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+    data && Object.hasOwn(data, name) ? String(data[name]) : whole,
+  );
+}
