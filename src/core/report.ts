@@ -60,6 +60,8 @@ export interface ReportSummary {
   readonly findings: number;
   readonly bySeverity: Readonly<Record<Severity, number>>;
   readonly suppressed: number;
+  /** Findings left out because their fingerprint is in the `--baseline` report. */
+  readonly baselined: number;
   readonly errors: number;
   /** Findings at or above the fail-on threshold: the exit code is 1 when this is not zero. */
   readonly failing: number;
@@ -68,7 +70,7 @@ export interface ReportSummary {
 export interface ScanReport {
   readonly schemaVersion: string;
   readonly tool: { readonly name: 'palisade'; readonly version: string };
-  readonly settings: { readonly failOn: Severity; readonly pssVersion: string };
+  readonly settings: { readonly failOn: Severity | 'none'; readonly pssVersion: string };
   readonly findings: readonly Finding[];
   readonly suppressed: readonly SuppressedFinding[];
   readonly errors: readonly InputError[];

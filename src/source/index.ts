@@ -4,6 +4,7 @@ import type { InputError, SkippedInput } from '../core/report.ts';
 import { JsonLocator } from './json-locator.ts';
 import { parseYamlDocument } from './parse-yaml.ts';
 import { splitDocuments } from './split-documents.ts';
+import { locateInTemplate, type TemplateSource } from './template-locator.ts';
 import { YamlDocumentLocator } from './yaml-locator.ts';
 
 export interface ParsedSource {
@@ -18,6 +19,8 @@ export interface SourceText {
   readonly text: string;
   /** Parse as JSON (a `.json` file); YAML otherwise. JSON-looking YAML input is detected either way. */
   readonly json?: boolean;
+  /** For rendered Helm output: the template file behind a `# Source:` path, to point findings at it. */
+  readonly templateSource?: (template: string) => TemplateSource | undefined;
 }
 
 interface DocumentLocator {
@@ -57,6 +60,7 @@ function collectObjects(
   locator: DocumentLocator,
   objects: InventoryObject[],
   skipped: SkippedInput[],
+  templateSource?: TemplateSource,
 ): void {
   if (value === null || value === undefined) return;
   const add = (object: JsonObject, pathInDocument: Path): void => {
@@ -66,13 +70,19 @@ function collectObjects(
       skipped.push({ file, line, reason: 'not a Kubernetes object: it has no apiVersion and kind' });
       return;
     }
-    const objectLocator: Locator = {
-      locate: (path) => locator.locate(pathInDocument.length === 0 ? path : [...pathInDocument, ...path]),
-    };
+    const objectLocator: Locator = templateSource
+      ? { locate: (path) => locateInTemplate(templateSource, ref.kind, path) }
+      : { locate: (path) => locator.locate(pathInDocument.length === 0 ? path : [...pathInDocument, ...path]) };
     objects.push({
       ref,
       object: deepFreeze(object),
-      origin: { type: 'file', file, documentIndex, pathInDocument, ...(template !== undefined ? { template } : {}) },
+      origin: {
+        type: 'file',
+        file: templateSource?.file ?? file,
+        documentIndex,
+        pathInDocument,
+        ...(template !== undefined ? { template } : {}),
+      },
       locator: objectLocator,
     });
   };
@@ -135,8 +145,9 @@ export function parseManifests(source: SourceText): ParsedSource {
     if (parsed.value === undefined) return;
     const endLine = position + 1 < chunks.length ? chunks[position + 1]!.startLine : lines.length;
     const locator = new YamlDocumentLocator(lines, chunk.startLine, endLine, parsed.hasDuplicateKeys);
-    const template = HELM_SOURCE.exec(chunk.text)?.[1]?.trim();
-    collectObjects(parsed.value, file, chunk.index, chunk.startLine + 1, template, locator, objects, skipped);
+    const template = HELM_SOURCE.exec(chunk.text.slice(0, 2048))?.[1]?.trim();
+    const templateSource = template !== undefined ? source.templateSource?.(template) : undefined;
+    collectObjects(parsed.value, file, chunk.index, chunk.startLine + 1, template, locator, objects, skipped, templateSource);
   });
   return { objects, errors, skipped };
 }

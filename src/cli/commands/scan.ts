@@ -1,0 +1,157 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../../config/load.ts';
+import { isJsonObject, isSeverity, SEVERITIES, type Severity } from '../../core/model.ts';
+import { DEFAULT_SCAN_SETTINGS, parseKubeMinorVersion } from '../../core/settings.ts';
+import { collectInputs, DEFAULT_MAX_FILE_BYTES } from '../../inputs/collect.ts';
+import { REPORT_FORMATS, REPORTERS, type ReportFormat } from '../../reporters/index.ts';
+import { ALL_RULES } from '../../rules/index.ts';
+import { runScan } from '../../scan/run-scan.ts';
+import type { CliIo } from '../io.ts';
+import { formatOptions, parseOptions, UsageError, type OptionDefinition } from '../options.ts';
+
+export const SCAN_OPTIONS: readonly OptionDefinition[] = [
+  { name: 'format', short: 'f', type: 'string', value: 'FORMAT', description: `output on stdout: ${REPORT_FORMATS.join(', ')} (default table)` },
+  { name: 'output', short: 'o', type: 'string', multiple: true, value: 'FORMAT=FILE', description: 'also write a report to FILE, e.g. sarif=out.sarif' },
+  { name: 'fail-on', type: 'string', value: 'SEVERITY', description: `exit 1 when a finding is at or above: ${SEVERITIES.join(', ')}, none (default high)` },
+  { name: 'pss-version', type: 'string', value: '1.N', description: 'evaluate Pod Security Standards as of this Kubernetes version (default latest)' },
+  { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'config file (default .palisade.yaml if present)' },
+  { name: 'baseline', type: 'string', value: 'FILE', description: 'report only findings not in this earlier JSON report' },
+  { name: 'values', type: 'string', multiple: true, value: 'FILE', description: 'Helm values file for charts' },
+  { name: 'set', type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Helm value override for charts' },
+  { name: 'release-name', type: 'string', value: 'NAME', description: 'Helm release name (default release)' },
+  { name: 'namespace', short: 'n', type: 'string', value: 'NAMESPACE', description: 'Helm release namespace' },
+  { name: 'max-file-size', type: 'string', value: 'MIB', description: `skip files larger than this (default ${DEFAULT_MAX_FILE_BYTES / 1048576})` },
+  { name: 'no-color', type: 'boolean', description: 'no colours in the table output' },
+  { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
+];
+
+export const SCAN_HELP = `Usage: palisade scan [options] PATH...
+
+Scans Kubernetes manifests: YAML/JSON files, directories (recursively: *.yaml, *.yml, *.json), '-' for
+stdin, Helm charts (directories with Chart.yaml, rendered with helm template) and kustomizations
+(rendered with kustomize build or kubectl kustomize).
+
+Options:
+${formatOptions(SCAN_OPTIONS)}
+
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage, config or input error (an input could not be read completely; the report still lists
+     every finding from the rest)
+`;
+
+function parseOutputs(values: readonly string[]): { format: ReportFormat; file: string }[] {
+  return values.map((value) => {
+    const equals = value.indexOf('=');
+    const format = value.slice(0, equals);
+    const file = value.slice(equals + 1);
+    if (equals <= 0 || file === '' || !(REPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`--output expects FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.join(', ')}, got ${JSON.stringify(value)}`);
+    }
+    return { format: format as ReportFormat, file };
+  });
+}
+
+function readBaseline(file: string, cwd: string): Set<string> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--baseline ${file}: cannot read a JSON report: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const findings = isJsonObject(raw) ? raw['findings'] : undefined;
+  if (!Array.isArray(findings)) throw new UsageError(`--baseline ${file}: not a Palisade JSON report (no "findings" list)`);
+  const fingerprints = new Set<string>();
+  for (const finding of findings) {
+    const fingerprint = isJsonObject(finding) ? finding['fingerprint'] : undefined;
+    if (typeof fingerprint === 'string') fingerprints.add(fingerprint);
+  }
+  return fingerprints;
+}
+
+export function scanCommand(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parseOptions(args, SCAN_OPTIONS, 'scan');
+  if (values['help']) {
+    io.stdout(SCAN_HELP);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('palisade scan needs at least one PATH (a file, a directory, or - for stdin); see `palisade scan --help`');
+
+  const format = (values['format'] as string | undefined) ?? 'table';
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+  }
+  const outputs = parseOutputs((values['output'] as string[] | undefined) ?? []);
+
+  let loaded;
+  try {
+    loaded = loadConfig(values['config'] as string | undefined, io.cwd, ALL_RULES);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const { config } = loaded;
+
+  const failOnText = values['fail-on'] as string | undefined;
+  let failOn: Severity | undefined = config.failOn ?? 'high';
+  if (failOnText !== undefined) {
+    if (failOnText === 'none') failOn = undefined;
+    else if (isSeverity(failOnText)) failOn = failOnText;
+    else throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none; got ${JSON.stringify(failOnText)}`);
+  }
+  const pssText = values['pss-version'] as string | undefined;
+  const pssVersion = pssText !== undefined ? parseKubeMinorVersion(pssText) : (config.pssVersion ?? DEFAULT_SCAN_SETTINGS.pssVersion);
+  if (!pssVersion) throw new UsageError(`--pss-version expects 1.N (a Kubernetes minor version up to ${DEFAULT_SCAN_SETTINGS.pssVersion.major}.${DEFAULT_SCAN_SETTINGS.pssVersion.minor}) or latest, got ${JSON.stringify(pssText)}`);
+
+  const maxText = values['max-file-size'] as string | undefined;
+  const maxMiB = maxText === undefined ? DEFAULT_MAX_FILE_BYTES / 1048576 : Number(maxText);
+  if (!Number.isFinite(maxMiB) || maxMiB <= 0) throw new UsageError(`--max-file-size expects a size in MiB, got ${JSON.stringify(maxText)}`);
+
+  const baselineFile = values['baseline'] as string | undefined;
+  const baseline = baselineFile !== undefined ? readBaseline(baselineFile, io.cwd) : undefined;
+  const namespace = values['namespace'] as string | undefined;
+
+  const collected = collectInputs(positionals, {
+    cwd: io.cwd,
+    maxFileBytes: maxMiB * 1048576,
+    readStdin: io.readStdin,
+    helm: {
+      values: (values['values'] as string[] | undefined) ?? [],
+      set: (values['set'] as string[] | undefined) ?? [],
+      releaseName: (values['release-name'] as string | undefined) ?? 'release',
+      ...(namespace !== undefined ? { namespace } : {}),
+      binary: io.env['PALISADE_HELM'] ?? 'helm',
+      timeoutMs: 120_000,
+    },
+    ...(io.env['PALISADE_KUSTOMIZE'] !== undefined ? { kustomizeBinary: io.env['PALISADE_KUSTOMIZE'] } : {}),
+  });
+
+  const { report, activeRules } = runScan({
+    sources: collected.sources,
+    inputErrors: collected.errors,
+    inputs: collected.inputs,
+    catalogue: ALL_RULES,
+    config,
+    configFile: loaded.file,
+    settings: { ...DEFAULT_SCAN_SETTINGS, pssVersion },
+    failOn,
+    baseline,
+    today: io.today(),
+    toolVersion: io.version,
+  });
+
+  const rules = activeRules.map((active) => active.rule.meta);
+  const color = format === 'table' && io.stdoutIsTTY && !values['no-color'] && io.env['NO_COLOR'] === undefined;
+  io.stdout(REPORTERS[format as ReportFormat]({ report, rules, color }));
+  for (const output of outputs) {
+    try {
+      writeFileSync(resolve(io.cwd, output.file), REPORTERS[output.format]({ report, rules, color: false }));
+    } catch (error) {
+      throw new UsageError(`cannot write ${output.file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (report.errors.length > 0) return 2;
+  return report.summary.failing > 0 ? 1 : 0;
+}

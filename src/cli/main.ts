@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { explainCommand, EXPLAIN_HELP } from './commands/explain.ts';
+import { rulesCommand } from './commands/rules.ts';
+import { scanCommand } from './commands/scan.ts';
+import type { CliIo } from './io.ts';
+import { UsageError } from './options.ts';
+
+const HELP = `Usage: palisade <command> [options]
+
+Commands:
+  scan PATH...       scan manifests, directories, Helm charts, kustomizations or - (stdin)
+  rules              list the rule catalogue
+  explain RULE-ID    rationale, remediation, controls and an example for one rule
+
+Options:
+  -h, --help         show help (also \`palisade <command> --help\`)
+  -v, --version      print the version
+
+Exit codes: 0 no finding at or above --fail-on (default high), 1 such findings, 2 usage, config or
+input error. Documentation: README.md and docs/.
+`;
+
+const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => number>> = {
+  scan: scanCommand,
+  rules: rulesCommand,
+  explain: explainCommand,
+};
+
+export function main(argv: readonly string[], io: CliIo): number {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      if (command === 'help' && rest[0] === 'explain') io.stdout(EXPLAIN_HELP);
+      else io.stdout(HELP);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '-v' || command === '--version' || command === 'version') {
+      io.stdout(`palisade ${io.version}\n`);
+      return 0;
+    }
+    const run = COMMANDS[command];
+    if (!run) throw new UsageError(`unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(', ')} (see \`palisade --help\`)`);
+    return run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`palisade: ${error.message}\n`);
+      return 2;
+    }
+    // An unexpected failure is a bug: keep the stack for the report, but say so plainly.
+    io.stderr(`palisade: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  }
+}
+
+function packageVersion(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return manifest.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+const realIo: CliIo = {
+  cwd: process.cwd(),
+  env: process.env,
+  stdoutIsTTY: process.stdout.isTTY === true,
+  version: packageVersion(),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: () => readFileSync(0, 'utf8'),
+  today: () => new Date().toISOString().slice(0, 10),
+};
+
+// A reader that closes the pipe early (`palisade scan . | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+process.exitCode = main(process.argv.slice(2), realIo);

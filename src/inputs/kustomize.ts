@@ -1,0 +1,38 @@
+import type { InputError } from '../core/report.ts';
+import type { SourceText } from '../source/index.ts';
+import { displayPath } from './display-path.ts';
+import { runRenderer } from './render.ts';
+
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
+
+export const KUSTOMIZE_INSTALL_HINT =
+  'neither kustomize nor kubectl is installed: install kustomize (https://kubectl.docs.kubernetes.io/installation/kustomize/) or kubectl, or set PALISADE_KUSTOMIZE';
+
+const TIMEOUT_MS = 120_000;
+
+/**
+ * `kustomize build DIR`, else `kubectl kustomize DIR`. Kustomize output carries no source positions, so findings
+ * point into the rendered stream, named after the kustomization file.
+ */
+export function renderKustomization(
+  dir: string,
+  kustomizationFile: string,
+  cwd: string,
+  configured: string | undefined,
+): { sources: SourceText[]; errors: InputError[] } {
+  const file = displayPath(kustomizationFile, cwd);
+  const attempts: [string, string[]][] = configured
+    ? [[configured, ['build', dir]]]
+    : [
+        ['kustomize', ['build', dir]],
+        ['kubectl', ['kustomize', dir]],
+      ];
+  for (const [command, args] of attempts) {
+    const result = runRenderer(command, args, cwd, TIMEOUT_MS);
+    if (result.ok) return { sources: [{ file: `${file} (kustomize build)`, text: result.stdout }], errors: [] };
+    if (result.problem !== 'missing') {
+      return { sources: [], errors: [{ code: 'kustomize-failed', file, message: result.message ?? 'kustomize build failed' }] };
+    }
+  }
+  return { sources: [], errors: [{ code: 'kustomize-missing', file, message: KUSTOMIZE_INSTALL_HINT }] };
+}

@@ -1,0 +1,129 @@
+import type { PalisadeConfig } from '../config/config.ts';
+import { podTemplateLocations } from '../config/config.ts';
+import { runRules, type ActiveRule } from '../core/engine.ts';
+import { atOrAbove } from '../core/findings.ts';
+import { apiGroupOf, type InventoryObject } from '../core/inventory.ts';
+import { SEVERITIES, type Severity } from '../core/model.ts';
+import { findPodTemplate } from '../core/pod-templates.ts';
+import { REPORT_SCHEMA_VERSION, type InputError, type ScanReport, type SkippedInput } from '../core/report.ts';
+import { defaultOptions, type AnyRule, type ScanSettings } from '../core/rule-api.ts';
+import { formatKubeMinorVersion } from '../core/settings.ts';
+import { parseManifests, type SourceText } from '../source/index.ts';
+import { applySuppressions } from '../suppress/suppressions.ts';
+
+export interface ScanRequest {
+  readonly sources: readonly SourceText[];
+  /** Errors met while collecting inputs (missing files, helm failures…). */
+  readonly inputErrors: readonly InputError[];
+  readonly inputs: number;
+  readonly catalogue: readonly AnyRule[];
+  readonly config: PalisadeConfig;
+  readonly configFile: string | undefined;
+  readonly settings: ScanSettings;
+  /** Undefined: never fail on findings. */
+  readonly failOn: Severity | undefined;
+  /** Fingerprints of an earlier report: findings with these are left out. */
+  readonly baseline: ReadonlySet<string> | undefined;
+  /** YYYY-MM-DD, for suppression expiry. */
+  readonly today: string;
+  readonly toolVersion: string;
+}
+
+export interface ScanOutcome {
+  readonly report: ScanReport;
+  readonly activeRules: readonly ActiveRule[];
+}
+
+/** The rules this scan runs, with configured severities and options. */
+export function activateRules(catalogue: readonly AnyRule[], config: PalisadeConfig): ActiveRule[] {
+  return catalogue
+    .filter((rule) => !config.disabledRules.includes(rule.meta.id))
+    .filter((rule) => rule.meta.enabledByDefault !== false || config.enabledRules.includes(rule.meta.id))
+    .map((rule) => ({
+      rule,
+      severity: config.severity[rule.meta.id] ?? rule.meta.defaultSeverity,
+      options: { ...defaultOptions(rule), ...config.ruleOptions[rule.meta.id] },
+    }));
+}
+
+function coveredByRules(object: InventoryObject, rules: readonly ActiveRule[], hasPodTemplate: boolean): boolean {
+  if (hasPodTemplate) return true;
+  const group = apiGroupOf(object.ref.apiVersion);
+  return rules.some(
+    ({ rule }) => rule.scope.type === 'object' && rule.scope.kinds.some((k) => k.kind === object.ref.kind && (k.group === undefined || k.group === group)),
+  );
+}
+
+/** Parse → inventory → rules → suppressions → baseline → report. Pure: all I/O happened before. */
+export function runScan(request: ScanRequest): ScanOutcome {
+  const errors: InputError[] = [...request.inputErrors];
+  const skipped: SkippedInput[] = [];
+  const objects: InventoryObject[] = [];
+  for (const source of request.sources) {
+    const parsed = parseManifests(source);
+    objects.push(...parsed.objects);
+    errors.push(...parsed.errors);
+    skipped.push(...parsed.skipped);
+  }
+  if (objects.length === 0 && errors.length === 0) {
+    errors.push({
+      code: 'no-input',
+      file: request.sources[0]?.file ?? '.',
+      message: 'no Kubernetes objects found in the input (expected *.yaml, *.yml or *.json manifests, a Helm chart or a kustomization)',
+    });
+  }
+
+  const activeRules = activateRules(request.catalogue, request.config);
+  const locations = podTemplateLocations(request.config);
+  const engine = runRules({ inventory: { objects }, rules: activeRules, settings: request.settings, podTemplateLocations: locations });
+
+  for (const object of objects) {
+    if (coveredByRules(object, activeRules, findPodTemplate(object, locations) !== undefined)) continue;
+    skipped.push({ file: object.origin.file, line: object.locator.locate([]).line, reason: `no rule applies to ${object.ref.kind}`, resource: object.ref });
+  }
+
+  const suppression = applySuppressions({
+    findings: engine.findings,
+    objects,
+    entries: request.config.suppressions,
+    configFile: request.configFile,
+    allowInline: request.config.allowInlineSuppressions,
+    knownRules: new Set(request.catalogue.map((rule) => rule.meta.id)),
+    today: request.today,
+  });
+  const baseline = request.baseline;
+  const findings = baseline ? suppression.findings.filter((finding) => !baseline.has(finding.fingerprint)) : suppression.findings;
+
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  for (const finding of findings) bySeverity[finding.severity]++;
+  const failOn = request.failOn;
+  const failing = failOn === undefined ? 0 : findings.filter((finding) => atOrAbove(finding.severity, failOn)).length;
+
+  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+
+  const report: ScanReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'palisade', version: request.toolVersion },
+    settings: { failOn: failOn ?? 'none', pssVersion: formatKubeMinorVersion(request.settings.pssVersion) },
+    findings,
+    suppressed: suppression.suppressed,
+    errors,
+    ruleFailures: engine.failures,
+    suppressionProblems: suppression.problems,
+    skipped,
+    summary: {
+      files: request.inputs,
+      objects: objects.length,
+      podTemplates: engine.podTemplates,
+      skipped: skipped.length,
+      findings: findings.length,
+      bySeverity,
+      suppressed: suppression.suppressed.length,
+      baselined: suppression.findings.length - findings.length,
+      errors: errors.length,
+      failing,
+    },
+  };
+  return { report, activeRules };
+}
