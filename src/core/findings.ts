@@ -1,6 +1,6 @@
 import { apiGroupOf, type InventoryObject } from './inventory.ts';
 import { asObject, deepestExistingPath, formatPath, severityRank, type ObjectRef, type Path, type Severity, type SourceLocation } from './model.ts';
-import { sha256Hex } from './sha256.ts';
+import { hash128Hex } from './hash.ts';
 
 export interface Finding {
   readonly ruleId: string;
@@ -51,7 +51,7 @@ export function semanticPath(root: unknown, path: Path): string {
 
 export function fingerprintOf(ruleId: string, ref: ObjectRef, object: unknown, path: Path): string {
   const identity = [ruleId, apiGroupOf(ref.apiVersion), ref.kind, ref.namespace ?? '', ref.name, semanticPath(object, path)];
-  return sha256Hex(identity.join('\u0000')).slice(0, 32);
+  return hash128Hex(identity.join('\u0000'));
 }
 
 export interface FindingInput {

@@ -23,6 +23,9 @@ const INT_PATTERNS: readonly [RegExp, number][] = [
 ];
 
 function parseInt11(data: string): number | undefined {
+  const first = data.charCodeAt(0);
+  // Most plain scalars are words: only digits and signs can start an integer.
+  if (!((first >= 48 && first <= 57) || first === 43 || first === 45)) return undefined;
   for (const [pattern, radix] of INT_PATTERNS) {
     if (!pattern.test(data)) continue;
     let digits = data.replace(/_/g, '');

@@ -77,6 +77,8 @@ test('the fast locator agrees with the yaml AST on tricky block YAML', () => {
     '            env:',
     '            -   name: "QUOTED"',
     "                value: 'it''s'",
+    '            resources: {limits: {cpu: 1, "memory": 2Gi}, requests: {cpu: "a,b", x: [1, {y: z}, \'q\']}}',
+    '            ports: [ {containerPort: 80, hostPort: 80}, {name: "http:x", containerPort: 8080} ]',
     '            command:',
     '            - sh',
     '            - -c',

@@ -96,6 +96,90 @@ function parseKey(text: string, col: number): KeyToken | undefined {
   return { key, valueCol: end + 1 };
 }
 
+
+/** Column just past the flow value (scalar, quoted or nested collection) starting at `col`; -1 if it does not end on this line. */
+function flowValueEnd(text: string, col: number): number {
+  let depth = 0;
+  let i = col;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      const close = c === '"' ? text.indexOf('"', i + 1) : text.indexOf("'", i + 1);
+      if (close === -1) return -1;
+      if (c === '"' && text[close - 1] === '\\') return -1;
+      i = close + 1;
+      continue;
+    }
+    if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      if (depth === 0) return i;
+      depth--;
+      if (depth === 0) return i + 1;
+    } else if (c === ',' && depth === 0) return i;
+    else if (c === '#' && text[i - 1] === ' ') return -1;
+    i++;
+  }
+  return -1;
+}
+
+/**
+ * One entry of a single-line flow collection (`{a: 1, b: [x]}` or `[a, b]`) starting at `col`: the position of
+ * the key (mappings) or item (sequences) and of its value. Undefined for anything not on one line.
+ */
+function flowEntry(text: string, col: number, segment: string | number): { position: number; value: number } | undefined {
+  const isMapping = text[col] === '{';
+  if (isMapping !== (typeof segment === 'string')) return undefined;
+  let i = col + 1;
+  let index = 0;
+  for (;;) {
+    i = skipSpaces(text, i);
+    const c = text[i];
+    if (c === undefined || c === '#') return undefined;
+    if (c === '}' || c === ']') return undefined;
+    const start = i;
+    let valueStart = i;
+    if (isMapping) {
+      let key: string;
+      if (c === '"' || c === "'") {
+        const end = flowValueEnd(text, i);
+        if (end === -1) return undefined;
+        const raw = text.slice(i, end).trimEnd();
+        if (c === '"') {
+          if (/\\[^"\\/bfnrtu]/.test(raw)) return undefined;
+          try {
+            key = JSON.parse(raw) as string;
+          } catch {
+            return undefined;
+          }
+        } else key = raw.slice(1, -1).replace(/''/g, "'");
+        i = skipSpaces(text, i + raw.length);
+        if (text[i] !== ':') return undefined;
+      } else {
+        let k = i;
+        while (k < text.length && !',{}[]'.includes(text[k]!) && !(text[k] === ':' && (isSpaceOrEnd(text, k + 1) || ',{}[]'.includes(text[k + 1] ?? ' ')))) k++;
+        if (text[k] !== ':') return undefined;
+        key = text.slice(i, k).trimEnd();
+        if (key === '' || '&*!|>%@`?-'.includes(key[0]!) || PLAIN_KEY_NEEDS_RESOLUTION.test(key)) return undefined;
+        i = k;
+      }
+      valueStart = skipSpaces(text, i + 1);
+      const end = flowValueEnd(text, valueStart);
+      if (end === -1) return undefined;
+      if (key === segment) return { position: start, value: valueStart };
+      i = skipSpaces(text, end);
+    } else {
+      if ('&*!'.includes(c)) return undefined;
+      const end = flowValueEnd(text, i);
+      if (end === -1) return undefined;
+      if (index === segment) return { position: start, value: start };
+      index++;
+      i = skipSpaces(text, end);
+    }
+    if (text[i] === ',') i++;
+    else return undefined;
+  }
+}
+
 export class FastYamlLocator {
   private readonly lines: readonly string[];
   private readonly startLine: number;
@@ -110,13 +194,22 @@ export class FastYamlLocator {
     this.takeLastKey = takeLastKey;
   }
 
+  // Findings cluster on the same containers: remember where each path prefix's value starts.
+  private readonly steps = new Map<string, { position: Cursor; value: Cursor | undefined } | null>();
+
   /** 0-based cursor of the node at `path`, or undefined when this scanner cannot tell exactly. */
   find(path: Path): Cursor | undefined {
     let node = this.root();
     let position = node;
+    let key = '';
     for (const segment of path) {
       if (!node) return undefined;
-      const found = typeof segment === 'number' ? this.seqItem(node, segment) : this.mapEntry(node, segment);
+      key += typeof segment === 'number' ? `\u0000${segment}` : `\u0001${segment}`;
+      let found = this.steps.get(key);
+      if (found === undefined) {
+        found = (typeof segment === 'number' ? this.seqItem(node, segment) : this.mapEntry(node, segment)) ?? null;
+        this.steps.set(key, found);
+      }
       if (!found) return undefined;
       position = found.position;
       node = found.value;
@@ -167,9 +260,16 @@ export class FastYamlLocator {
     }
   }
 
+  private flow(start: Cursor, segment: string | number): { position: Cursor; value: Cursor | undefined } | undefined {
+    const found = flowEntry(this.lines[start.line]!, start.col, segment);
+    if (!found) return undefined;
+    return { position: { line: start.line, col: found.position }, value: { line: start.line, col: found.value } };
+  }
+
   private mapEntry(node: Cursor, key: string): { position: Cursor; value: Cursor | undefined } | undefined {
     const start = this.skipProperties(node);
     if (!start) return undefined;
+    if (this.lines[start.line]![start.col] === '{') return this.flow(start, key);
     const indent = start.col;
     let match: { position: Cursor; valueCol: number } | undefined;
     for (let j = start.line; j < this.endLine; j++) {
@@ -202,6 +302,7 @@ export class FastYamlLocator {
   private seqItem(node: Cursor, index: number): { position: Cursor; value: Cursor | undefined } | undefined {
     const start = this.skipProperties(node);
     if (!start) return undefined;
+    if (this.lines[start.line]![start.col] === '[') return this.flow(start, index);
     const indent = start.col;
     const first = this.lines[start.line]!;
     if (first[indent] !== '-' || !isSpaceOrEnd(first, indent + 1)) return undefined;

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import ajv2020 from 'ajv/dist/2020.js';
+import { SEVERITIES } from '../core/model.ts';
+import { INPUT_ERROR_CODES, REPORT_SCHEMA_VERSION, type ReportContext, type ScanReport } from '../core/report.ts';
+import { RULE_CATEGORIES } from '../core/rule-api.ts';
+import { KEY_ORDER, reportJson } from './json.ts';
+import { assertGolden } from './testdata/golden.ts';
+import { EMPTY_CONTEXT, FIXTURE_CONTEXT, FIXTURE_REPORT } from './testdata/report-fixture.ts';
+
+// ajv is CommonJS: under nodenext the default import is module.exports, whose `default` is the class.
+const Ajv2020 = ajv2020.default;
+
+interface SchemaNode {
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+  readonly required?: readonly string[];
+  readonly enum?: readonly string[];
+  readonly const?: string;
+  readonly $defs?: Readonly<Record<string, SchemaNode>>;
+}
+
+const SCHEMA_URL = new URL('../../schema/report.schema.json', import.meta.url);
+const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as SchemaNode & Record<string, unknown>;
+
+function validator() {
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  return ajv.compile(schema);
+}
+
+function assertValid(text: string): void {
+  const validate = validator();
+  const ok = validate(JSON.parse(text));
+  assert.ok(ok, `report does not match schema/report.schema.json:\n${JSON.stringify(validate.errors, null, 2)}`);
+}
+
+const def = (name: string): SchemaNode => {
+  const node = schema.$defs?.[name];
+  assert.ok(node, `schema has no $defs.${name}`);
+  return node;
+};
+const propertyNames = (node: SchemaNode): string[] => Object.keys(node.properties ?? {}).sort();
+
+test('json: matches the golden file', () => {
+  assertGolden('report.json', reportJson(FIXTURE_CONTEXT));
+});
+
+test('json: is the report itself, two-space indented with a final newline', () => {
+  const out = reportJson(FIXTURE_CONTEXT);
+  assert.deepEqual(JSON.parse(out), JSON.parse(JSON.stringify(FIXTURE_REPORT)));
+  assert.ok(out.endsWith('}\n'));
+  assert.match(out, /^\{\n {2}"schemaVersion": "1\.\d+",\n {2}"tool": \{/);
+});
+
+test('json: the fixture and a clean scan validate against schema/report.schema.json', () => {
+  assertValid(reportJson(FIXTURE_CONTEXT));
+  assertValid(reportJson(EMPTY_CONTEXT));
+  const noFailOn: ScanReport = { ...FIXTURE_REPORT, settings: { ...FIXTURE_REPORT.settings, failOn: 'none' } };
+  assertValid(reportJson({ ...FIXTURE_CONTEXT, report: noFailOn }));
+});
+
+test('json: the schema rejects unknown fields and wrong types', () => {
+  const validate = validator();
+  const report = JSON.parse(reportJson(FIXTURE_CONTEXT)) as { findings: Record<string, unknown>[]; extra?: number };
+  assert.equal(validate({ ...report, extra: 1 }), false);
+  const findings = report.findings.map((f, i) => (i === 0 ? { ...f, line: 3 } : f));
+  assert.equal(validate({ ...report, findings }), false);
+  const badSeverity = report.findings.map((f, i) => (i === 0 ? { ...f, severity: 'urgent' } : f));
+  assert.equal(validate({ ...report, findings: badSeverity }), false);
+});
+
+test('json: key order does not depend on how the report object was built', () => {
+  const reversed = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(reversed)
+      : typeof value === 'object' && value !== null
+        ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]))
+        : value;
+  const context: ReportContext = { ...FIXTURE_CONTEXT, report: reversed(FIXTURE_REPORT) as ScanReport };
+  assert.equal(reportJson(context), reportJson(FIXTURE_CONTEXT));
+});
+
+test('json: fields the reporter does not know are kept, after the known ones, sorted', () => {
+  const report = { zeta: 1, ...FIXTURE_REPORT, alpha: { b: 1, a: 2 } } as unknown as ScanReport;
+  const keys = Object.keys(JSON.parse(reportJson({ ...FIXTURE_CONTEXT, report })) as object);
+  assert.deepEqual(keys.slice(-2), ['alpha', 'zeta']);
+  assert.deepEqual(keys.slice(0, -2), [...KEY_ORDER.report]);
+});
+
+test('json: the schema describes exactly the fields of the report types', () => {
+  const root = schema;
+  const findingFields = propertyNames(def('findingFields'));
+  const cases: [keyof typeof KEY_ORDER, string[]][] = [
+    ['report', propertyNames(root)],
+    ['tool', propertyNames(root.properties!['tool']!)],
+    ['settings', propertyNames(root.properties!['settings']!)],
+    ['summary', propertyNames(def('summary'))],
+    ['bySeverity', propertyNames(def('summary').properties!['bySeverity']!)],
+    ['finding', findingFields],
+    ['suppressedFinding', [...findingFields, ...propertyNames(def('suppressedFinding'))].sort()],
+    ['suppression', propertyNames(def('suppression'))],
+    ['resource', propertyNames(def('objectRef'))],
+    ['location', propertyNames(def('sourceLocation'))],
+    ['inputError', propertyNames(def('inputError'))],
+    ['ruleFailure', propertyNames(def('ruleFailure'))],
+    ['suppressionProblem', propertyNames(def('suppressionProblem'))],
+    ['skipped', propertyNames(def('skippedInput'))],
+  ];
+  for (const [shape, inSchema] of cases) {
+    assert.deepEqual(inSchema, [...KEY_ORDER[shape]].sort(), `schema and type differ for ${shape}`);
+  }
+});
+
+test('json: schema version and enums follow the code', () => {
+  assert.equal(schema.properties?.['schemaVersion']?.const, REPORT_SCHEMA_VERSION);
+  assert.match(String(schema['description']), new RegExp(`schema version ${REPORT_SCHEMA_VERSION.replace('.', '\\.')}\\b`));
+  assert.deepEqual(def('severity').enum, [...SEVERITIES]);
+  assert.deepEqual(def('inputError').properties?.['code']?.enum, [...INPUT_ERROR_CODES]);
+  assert.deepEqual(def('findingFields').properties?.['category']?.enum, [...RULE_CATEGORIES]);
+  assert.equal(typeof schema['$id'], 'string');
+  assert.equal(schema['$schema'], 'https://json-schema.org/draft/2020-12/schema');
+});
+
+test('json: the example in docs/report-schema.md is a valid report', () => {
+  const doc = readFileSync(new URL('../../docs/report-schema.md', import.meta.url), 'utf8');
+  const example = /```json\n([\s\S]*?)\n```/.exec(doc);
+  assert.ok(example, 'docs/report-schema.md has no json example');
+  assertValid(example[1]!);
+});

@@ -1,0 +1,147 @@
+// The JSON report: the ScanReport itself, keys in a fixed order, described by schema/report.schema.json.
+import type { RuleFailure } from '../core/engine.ts';
+import type { Finding, Suppression, SuppressedFinding } from '../core/findings.ts';
+import { SEVERITIES, type ObjectRef, type Severity, type SourceLocation } from '../core/model.ts';
+import type {
+  InputError,
+  ReportContext,
+  ReportSummary,
+  ScanReport,
+  SkippedInput,
+  SuppressionProblem,
+} from '../core/report.ts';
+import { compareStrings } from './shared.ts';
+
+// Key order of each object in the output. `satisfies Record<keyof T, true>` makes the compiler reject a list that
+// misses or invents a field, so a field added to a type cannot silently fall to the end of the output; the schema
+// test checks these lists against schema/report.schema.json.
+const keys = <T>(order: Record<keyof T, true>): readonly (keyof T & string)[] =>
+  Object.keys(order) as (keyof T & string)[];
+
+export const KEY_ORDER = {
+  report: keys<ScanReport>({
+    schemaVersion: true,
+    tool: true,
+    settings: true,
+    summary: true,
+    findings: true,
+    suppressed: true,
+    errors: true,
+    ruleFailures: true,
+    suppressionProblems: true,
+    skipped: true,
+  }),
+  tool: keys<ScanReport['tool']>({ name: true, version: true }),
+  settings: keys<ScanReport['settings']>({ failOn: true, pssVersion: true }),
+  summary: keys<ReportSummary>({
+    files: true,
+    objects: true,
+    podTemplates: true,
+    skipped: true,
+    findings: true,
+    bySeverity: true,
+    suppressed: true,
+    baselined: true,
+    errors: true,
+    failing: true,
+  }),
+  bySeverity: keys<Record<Severity, number>>(
+    Object.fromEntries(SEVERITIES.map((severity) => [severity, true])) as Record<Severity, true>,
+  ),
+  finding: keys<Finding>({
+    ruleId: true,
+    messageId: true,
+    severity: true,
+    title: true,
+    category: true,
+    message: true,
+    resource: true,
+    location: true,
+    controls: true,
+    remediation: true,
+    fingerprint: true,
+  }),
+  suppressedFinding: keys<SuppressedFinding>({
+    ruleId: true,
+    messageId: true,
+    severity: true,
+    title: true,
+    category: true,
+    message: true,
+    resource: true,
+    location: true,
+    controls: true,
+    remediation: true,
+    fingerprint: true,
+    suppression: true,
+  }),
+  suppression: keys<Suppression>({ source: true, reason: true, expires: true }),
+  resource: keys<ObjectRef>({ apiVersion: true, kind: true, namespace: true, name: true }),
+  location: keys<SourceLocation>({ file: true, line: true, column: true, path: true, template: true }),
+  inputError: keys<InputError>({ code: true, file: true, line: true, column: true, message: true }),
+  ruleFailure: keys<RuleFailure>({ ruleId: true, resource: true, file: true, message: true }),
+  suppressionProblem: keys<SuppressionProblem>({
+    kind: true,
+    source: true,
+    message: true,
+    file: true,
+    line: true,
+    resource: true,
+  }),
+  skipped: keys<SkippedInput>({ file: true, line: true, reason: true, resource: true }),
+} as const;
+
+type Shape = keyof typeof KEY_ORDER;
+type Nested = Readonly<Record<string, Shape>>;
+
+/** Which shape the value under a key has, for the keys that hold objects or arrays of objects. */
+const CHILDREN: Readonly<Partial<Record<Shape, Nested>>> = {
+  report: {
+    tool: 'tool',
+    settings: 'settings',
+    summary: 'summary',
+    findings: 'finding',
+    suppressed: 'suppressedFinding',
+    errors: 'inputError',
+    ruleFailures: 'ruleFailure',
+    suppressionProblems: 'suppressionProblem',
+    skipped: 'skipped',
+  },
+  summary: { bySeverity: 'bySeverity' },
+  finding: { resource: 'resource', location: 'location' },
+  suppressedFinding: { resource: 'resource', location: 'location', suppression: 'suppression' },
+  ruleFailure: { resource: 'resource' },
+  suppressionProblem: { resource: 'resource' },
+  skipped: { resource: 'resource' },
+};
+
+/**
+ * Rebuilds `value` with its keys in the order of `shape`: known keys first, in their listed order, then any keys
+ * the list does not know, sorted (never dropped). Undefined values are left out, as JSON.stringify would.
+ */
+function ordered(value: unknown, shape: Shape): unknown {
+  if (Array.isArray(value)) return value.map((item: unknown) => ordered(item, shape));
+  if (typeof value !== 'object' || value === null) return value;
+  const source = value as Readonly<Record<string, unknown>>;
+  const known: readonly string[] = KEY_ORDER[shape];
+  const unknown = Object.keys(source)
+    .filter((key) => !known.includes(key))
+    .sort(compareStrings);
+  const children = CHILDREN[shape] ?? {};
+  const out: Record<string, unknown> = {};
+  for (const key of [...known, ...unknown]) {
+    if (!Object.hasOwn(source, key) || source[key] === undefined) continue;
+    const child = children[key];
+    out[key] = child === undefined ? source[key] : ordered(source[key], child);
+  }
+  return out;
+}
+
+/** The report with every object's keys in the documented order; what the JSON reporter serialises. */
+export function canonicalReport(report: ScanReport): unknown {
+  return ordered(report, 'report');
+}
+
+export function reportJson(context: ReportContext): string {
+  return `${JSON.stringify(canonicalReport(context.report), null, 2)}\n`;
+}

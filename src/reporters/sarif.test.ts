@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import ajvDraft04 from 'ajv-draft-04';
+import type { Finding } from '../core/findings.ts';
+import type { ReportContext } from '../core/report.ts';
+import { artifactLocation, pascalCase, reportSarif, SARIF_SCHEMA_URI } from './sarif.ts';
+import { assertGolden } from './testdata/golden.ts';
+import { EMPTY_CONTEXT, FIXTURE_CONTEXT, FIXTURE_REPORT, FIXTURE_RULES } from './testdata/report-fixture.ts';
+
+// ajv-draft-04 is CommonJS: under nodenext the default import is module.exports, whose `default` is the class.
+const AjvDraft04 = ajvDraft04.default;
+
+const SCHEMA_PATH = fileURLToPath(
+  new URL('../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', import.meta.url),
+);
+
+/** RFC 3986 characters, and `%` only as the start of an escape. */
+const URI_CHARS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
+
+function validateSarif(text: string): void {
+  assert.ok(
+    existsSync(SCHEMA_PATH),
+    `the official SARIF 2.1.0 schema is missing at ${SCHEMA_PATH}: run npm ci (it ships with @microsoft/jest-sarif)`,
+  );
+  const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object;
+  // unicodeRegExp: false because the schema's language pattern is not valid with the `u` flag.
+  const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+  ajv.addFormat('uri', (value: string) => /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) && URI_CHARS.test(value));
+  ajv.addFormat('uri-reference', (value: string) => URI_CHARS.test(value));
+  ajv.addFormat('date-time', (value: string) => !Number.isNaN(Date.parse(value)));
+  const validate = ajv.compile(schema);
+  const ok = validate(JSON.parse(text));
+  assert.ok(ok, `SARIF does not match the 2.1.0 schema:\n${JSON.stringify(validate.errors, null, 2)}`);
+}
+
+interface SarifLog {
+  $schema: string;
+  version: string;
+  runs: {
+    tool: { driver: { name: string; version: string; rules: Record<string, any>[] } };
+    invocations: Record<string, any>[];
+    originalUriBaseIds?: Record<string, unknown>;
+    results: Record<string, any>[];
+  }[];
+}
+
+const parse = (context: ReportContext): SarifLog => JSON.parse(reportSarif(context)) as SarifLog;
+
+test('sarif: matches the golden file', () => {
+  assertGolden('report.sarif', reportSarif(FIXTURE_CONTEXT));
+});
+
+test('sarif: validates against the official SARIF 2.1.0 schema', () => {
+  validateSarif(reportSarif(FIXTURE_CONTEXT));
+  validateSarif(reportSarif(EMPTY_CONTEXT));
+});
+
+test('sarif: one run; driver rules sorted by id with the documented metadata', () => {
+  const log = parse(FIXTURE_CONTEXT);
+  assert.equal(log.$schema, SARIF_SCHEMA_URI);
+  assert.equal(log.version, '2.1.0');
+  assert.equal(log.runs.length, 1);
+  const { driver } = log.runs[0]!.tool;
+  assert.equal(driver.name, 'palisade');
+  assert.equal(driver.version, '0.1.0');
+  const ids = driver.rules.map((r) => r['id'] as string);
+  assert.deepEqual(ids, FIXTURE_RULES.map((r) => r.id).sort());
+  const privileged = driver.rules.find((r) => r['id'] === 'privileged-container')!;
+  assert.equal(privileged['name'], 'PrivilegedContainer');
+  assert.equal(privileged['shortDescription'].text, 'Privileged containers');
+  assert.equal(privileged['helpUri'], 'https://github.com/palisade-sec/palisade/blob/main/docs/rules/privileged-container.md');
+  assert.equal(privileged['defaultConfiguration'].level, 'error');
+  assert.deepEqual(privileged['properties'], {
+    tags: ['pod-security', 'security', 'cis-k8s/5.2.2', 'mitre-attack/T1611', 'pss-baseline/privileged'],
+    'security-severity': '9.5',
+    precision: 'very-high',
+    'problem.severity': 'error',
+  });
+  const severities = Object.fromEntries(driver.rules.map((r) => [r['id'], r['properties']['security-severity']]));
+  assert.equal(severities['cluster-admin-binding'], '8.0');
+  assert.equal(severities['run-as-non-root'], '5.5');
+  assert.equal(severities['resource-limits'], '3.0');
+  assert.equal(severities['image-pull-policy'], '0.0');
+});
+
+test('sarif: results point at their rule, file, object and fingerprint', () => {
+  const run = parse(FIXTURE_CONTEXT).runs[0]!;
+  const { rules } = run.tool.driver;
+  assert.equal(run.results.length, FIXTURE_REPORT.findings.length + FIXTURE_REPORT.suppressed.length);
+  for (const result of run.results) assert.equal(rules[result['ruleIndex']]!['id'], result['ruleId']);
+  const privileged = run.results.find((r) => r['ruleId'] === 'privileged-container')!;
+  assert.equal(privileged['level'], 'error');
+  assert.deepEqual(privileged['locations'][0], {
+    physicalLocation: {
+      artifactLocation: { uri: 'deploy/web.yaml', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 21, startColumn: 25 },
+    },
+    logicalLocations: [{ fullyQualifiedName: 'prod/Deployment/web', kind: 'object', name: 'web' }],
+  });
+  assert.deepEqual(privileged['partialFingerprints'], { 'palisade/v1': '4d5e6f708192a3b4c5d6e7f809122334' });
+  assert.equal(privileged['properties'].path, 'spec.template.spec.containers[0].securityContext.privileged');
+  const levels = Object.fromEntries(run.results.map((r) => [r['message'].text, r['level']]));
+  assert.equal(levels['Service exposes NodePort 30080 on 100% of nodes'], 'note');
+  assert.equal(levels['imagePullPolicy is IfNotPresent'], 'note');
+  assert.equal(levels['Container "postgres" may run as root: runAsNonRoot is not set'], 'warning');
+  const helm = run.results.find((r) => r['properties'].template !== undefined)!;
+  assert.equal(helm['properties'].template, 'db/templates/statefulset.yaml');
+  const binding = run.results.find((r) => r['ruleId'] === 'cluster-admin-binding' && !r['suppressions'])!;
+  assert.equal(binding['locations'][0].logicalLocations[0].fullyQualifiedName, 'ClusterRoleBinding/ci-admin');
+});
+
+test('sarif: suppressed findings carry inSource or external suppressions', () => {
+  const run = parse(FIXTURE_CONTEXT).runs[0]!;
+  const suppressed = run.results.filter((r) => r['suppressions']);
+  assert.deepEqual(
+    suppressed.map((r) => r['suppressions']),
+    [
+      [
+        {
+          kind: 'external',
+          status: 'accepted',
+          justification: 'Break-glass account, reviewed every quarter',
+          properties: { expires: '2099-12-31' },
+        },
+      ],
+      [{ kind: 'inSource', status: 'accepted', justification: 'Legacy image needs root; tracked in SEC-123' }],
+    ],
+  );
+});
+
+test('sarif: input errors and rule failures are execution notifications; the run did not succeed', () => {
+  const [invocation] = parse(FIXTURE_CONTEXT).runs[0]!.invocations;
+  assert.equal(invocation!['executionSuccessful'], false);
+  const notifications = invocation!['toolExecutionNotifications'] as Record<string, any>[];
+  assert.deepEqual(notifications[0], {
+    level: 'error',
+    message: { text: 'bad indentation of a mapping entry' },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: 'deploy/broken.yaml', uriBaseId: '%SRCROOT%' },
+          region: { startLine: 7, startColumn: 3 },
+        },
+      },
+    ],
+    descriptor: { id: 'yaml-syntax' },
+  });
+  assert.equal(notifications[1]!['locations'][0].physicalLocation.region, undefined);
+  assert.equal(notifications[2]!['associatedRule'].id, 'secret-in-env');
+  const configuration = invocation!['toolConfigurationNotifications'] as Record<string, any>[];
+  assert.deepEqual(
+    configuration.map((n) => [n['descriptor'].id, n['level']]),
+    [
+      ['suppression-expired', 'warning'],
+      ['suppression-unused', 'warning'],
+    ],
+  );
+  assert.deepEqual(parse(EMPTY_CONTEXT).runs[0]!.invocations, [{ executionSuccessful: true }]);
+});
+
+test('sarif: file paths become URIs: relative against %SRCROOT%, absolute as file: URIs, escaped', () => {
+  assert.deepEqual(artifactLocation('deploy/web.yaml'), { uri: 'deploy/web.yaml', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(artifactLocation('./deploy/web.yaml'), { uri: 'deploy/web.yaml', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(artifactLocation('deploy\\web.yaml'), { uri: 'deploy/web.yaml', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(artifactLocation('../up/a.yaml'), { uri: '../up/a.yaml', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(artifactLocation('my dir/100%#1?.yaml'), {
+    uri: 'my%20dir/100%25%231%3F.yaml',
+    uriBaseId: '%SRCROOT%',
+  });
+  assert.deepEqual(artifactLocation('/srv/k8s/a b.yaml'), { uri: 'file:///srv/k8s/a%20b.yaml' });
+  assert.deepEqual(artifactLocation('C:\\Users\\me\\app.yaml'), { uri: 'file:///C:/Users/me/app.yaml' });
+  assert.deepEqual(artifactLocation('\\\\server\\share\\app.yaml'), { uri: 'file://server/share/app.yaml' });
+  assert.deepEqual(artifactLocation('a:b.yaml'), { uri: 'a%3Ab.yaml', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(artifactLocation('./a/./b.yaml'), { uri: 'a/b.yaml', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(artifactLocation('bad\ud800.yaml'), { uri: 'bad%EF%BF%BD.yaml', uriBaseId: '%SRCROOT%' });
+});
+
+test('sarif: originalUriBaseIds only when some path is relative; absolute-only output is valid too', () => {
+  assert.ok(parse(FIXTURE_CONTEXT).runs[0]!.originalUriBaseIds?.['%SRCROOT%']);
+  const absolute = (f: Finding): Finding => ({ ...f, location: { ...f.location, file: `/abs/${f.location.file}` } });
+  const context: ReportContext = {
+    ...FIXTURE_CONTEXT,
+    report: {
+      ...FIXTURE_REPORT,
+      findings: FIXTURE_REPORT.findings.map(absolute),
+      suppressed: [],
+      errors: [],
+      ruleFailures: [],
+      suppressionProblems: [],
+    },
+  };
+  const text = reportSarif(context);
+  validateSarif(text);
+  const run = (JSON.parse(text) as SarifLog).runs[0]!;
+  assert.equal(run.originalUriBaseIds, undefined);
+  assert.equal(run.results[0]!['locations'][0].physicalLocation.artifactLocation.uri, 'file:///abs/charts/rendered.yaml');
+  assert.equal(run.invocations[0]!['executionSuccessful'], true);
+});
+
+test('sarif: a finding of a rule without metadata still gets a rule descriptor', () => {
+  const orphan: Finding = { ...FIXTURE_REPORT.findings[0]!, ruleId: 'zz-unknown' };
+  const context: ReportContext = {
+    ...FIXTURE_CONTEXT,
+    report: { ...FIXTURE_REPORT, findings: [...FIXTURE_REPORT.findings, orphan] },
+  };
+  const text = reportSarif(context);
+  validateSarif(text);
+  const run = (JSON.parse(text) as SarifLog).runs[0]!;
+  const result = run.results.find((r) => r['ruleId'] === 'zz-unknown')!;
+  assert.equal(run.tool.driver.rules[result['ruleIndex']]!['id'], 'zz-unknown');
+});
+
+test('sarif: rule names are the PascalCase of their ids', () => {
+  assert.equal(pascalCase('run-as-non-root'), 'RunAsNonRoot');
+  assert.equal(pascalCase('cis-5-2-2'), 'Cis522');
+  assert.equal(pascalCase('host-pid'), 'HostPid');
+});
+
+test('sarif: the schema check itself rejects bad logs (bad level, unescaped URI)', () => {
+  const log = parse(FIXTURE_CONTEXT);
+  const badLevel = structuredClone(log);
+  badLevel.runs[0]!.results[0]!['level'] = 'fatal';
+  assert.throws(() => validateSarif(JSON.stringify(badLevel)), /does not match/);
+  const badUri = structuredClone(log);
+  badUri.runs[0]!.results[0]!['locations'][0].physicalLocation.artifactLocation.uri = 'a b.yaml';
+  assert.throws(() => validateSarif(JSON.stringify(badUri)), /does not match/);
+});
