@@ -1,0 +1,84 @@
+// Pod Security Standards evaluator: evaluates a pod template as Kubernetes' Pod Security Admission does, per policy
+// version (1.0 … latest) and level (baseline, restricted). Pure and memoised; no I/O.
+
+import type { JsonObject } from '../../core/model.ts';
+import type { PodTemplate } from '../../core/pod-templates.ts';
+import { renderMessage, type KubeMinorVersion } from '../../core/rule-api.ts';
+import { PSS_MESSAGES } from './messages.ts';
+import { podView } from './pod-view.ts';
+import { activeChecks, checksAtLevel } from './registry.ts';
+import type { PssCheckId, PssLevel, PssViolation } from './types.ts';
+import { resolvePolicyMinor } from './versions.ts';
+
+export type { PssCheckId, PssData, PssLevel, PssReasons, PssViolation } from './types.ts';
+export { PSS_LEVELS } from './types.ts';
+export { PSS_MESSAGES } from './messages.ts';
+export { PSS_CHECK_IDS, PSS_REGISTRY_MAX_MINOR, pssCheckLevel, pssCheckSince } from './registry.ts';
+export { PSS_LATEST_MINOR, PSS_LATEST_VERSION, formatPssVersion, parsePssVersion, resolvePolicyMinor } from './versions.ts';
+export {
+  BASELINE_ADDABLE_CAPABILITIES,
+  RESTRICTED_ALLOWED_VOLUME_TYPES,
+  RESTRICTED_FORBIDDEN_VOLUME_TYPES,
+  SAFE_SYSCTLS,
+  SELINUX_ALLOWED_TYPES,
+  allowedSeLinuxTypes,
+  safeSysctls,
+} from './check-data.ts';
+
+// Keyed by the template's (frozen) spec object; per resolved policy minor.
+const memo = new WeakMap<JsonObject, Map<number, readonly PssViolation[]>>();
+
+function evaluateUncached(template: PodTemplate, minor: number): readonly PssViolation[] {
+  const pod = podView(template);
+  const violations: PssViolation[] = [];
+  for (const { definition, revision } of activeChecks(minor)) {
+    const templates = PSS_MESSAGES[definition.id] as Readonly<Record<string, string>>;
+    for (const hit of revision.evaluate(pod)) {
+      violations.push({
+        check: definition.id,
+        level: definition.level,
+        reason: hit.reason,
+        path: hit.path,
+        detail: renderMessage(templates[hit.reason] ?? hit.reason, hit.data),
+        data: hit.data,
+      } as PssViolation);
+    }
+  }
+  return Object.freeze(violations);
+}
+
+/**
+ * Every violation of every check (baseline and restricted) that applies at the policy version, in check order and
+ * then document order. Baseline checks that restricted overrides are included: filter with
+ * {@link pssViolationsAtLevel} for what a namespace at one level rejects.
+ */
+export function evaluatePodSecurity(template: PodTemplate, version: KubeMinorVersion): readonly PssViolation[] {
+  const minor = resolvePolicyMinor(version);
+  let byMinor = memo.get(template.spec);
+  if (!byMinor) {
+    byMinor = new Map();
+    memo.set(template.spec, byMinor);
+  }
+  let violations = byMinor.get(minor);
+  if (!violations) {
+    violations = evaluateUncached(template, minor);
+    byMinor.set(minor, violations);
+  }
+  return violations;
+}
+
+/** The violations a namespace enforcing `level` at `version` rejects the pod for (restricted applies overrides). */
+export function pssViolationsAtLevel(template: PodTemplate, level: PssLevel, version: KubeMinorVersion): readonly PssViolation[] {
+  const enforced = checksAtLevel(level, resolvePolicyMinor(version));
+  return evaluatePodSecurity(template, version).filter((violation) => enforced.has(violation.check));
+}
+
+/** The violations of one check: what that check's rule reports. */
+export function pssViolationsOf<C extends PssCheckId>(template: PodTemplate, version: KubeMinorVersion, check: C): readonly PssViolation<C>[] {
+  return evaluatePodSecurity(template, version).filter((violation) => violation.check === check) as readonly PssViolation[] as readonly PssViolation<C>[];
+}
+
+/** The ids of the checks a namespace at this level and version enforces. */
+export function pssChecksAtLevel(level: PssLevel, version: KubeMinorVersion): ReadonlySet<PssCheckId> {
+  return checksAtLevel(level, resolvePolicyMinor(version));
+}
