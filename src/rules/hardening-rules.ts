@@ -1,0 +1,39 @@
+import type { AnyRule } from '../core/rule-api.ts';
+import { rule as capabilitiesDropAll } from './capabilities-drop-all/rule.ts';
+import { rule as dangerousCapabilities } from './dangerous-capabilities/rule.ts';
+import { rule as defaultNamespace } from './default-namespace/rule.ts';
+import { rule as envLiteralSecret } from './env-literal-secret/rule.ts';
+import { rule as hostAliases } from './host-aliases/rule.ts';
+import { rule as ingressTls } from './ingress-tls/rule.ts';
+import { rule as readOnlyRootFilesystem } from './read-only-root-filesystem/rule.ts';
+import { rule as runAsUserFloor } from './run-as-user-floor/rule.ts';
+import { rule as runAsUserUnset } from './run-as-user-unset/rule.ts';
+import { rule as runtimeClassSandbox } from './runtime-class-sandbox/rule.ts';
+import { rule as sensitiveHostPath } from './sensitive-host-path/rule.ts';
+import { rule as serviceAccountTokenAutomount } from './service-account-token-automount/rule.ts';
+import { rule as serviceExternalIps } from './service-external-ips/rule.ts';
+import { rule as serviceLoadBalancer } from './service-load-balancer/rule.ts';
+import { rule as serviceNodePort } from './service-node-port/rule.ts';
+import { rule as shareProcessNamespace } from './share-process-namespace/rule.ts';
+import { rule as writableHostPath } from './writable-host-path/rule.ts';
+
+/** Hardening beyond the Pod Security Standards. */
+export const HARDENING_RULES: readonly AnyRule[] = [
+  readOnlyRootFilesystem,
+  runAsUserFloor,
+  runAsUserUnset,
+  capabilitiesDropAll,
+  dangerousCapabilities,
+  sensitiveHostPath,
+  writableHostPath,
+  serviceAccountTokenAutomount,
+  shareProcessNamespace,
+  hostAliases,
+  runtimeClassSandbox,
+  defaultNamespace,
+  envLiteralSecret,
+  serviceNodePort,
+  serviceLoadBalancer,
+  serviceExternalIps,
+  ingressTls,
+];
