@@ -1,11 +1,15 @@
 import type { AnyRule } from '../core/rule-api.ts';
 import { rule as capabilitiesDropAll } from './capabilities-drop-all/rule.ts';
+import { rule as cpuLimit } from './cpu-limit/rule.ts';
 import { rule as dangerousCapabilities } from './dangerous-capabilities/rule.ts';
 import { rule as defaultNamespace } from './default-namespace/rule.ts';
+import { rule as defaultServiceAccount } from './default-service-account/rule.ts';
 import { rule as envLiteralSecret } from './env-literal-secret/rule.ts';
 import { rule as hostAliases } from './host-aliases/rule.ts';
 import { rule as ingressTls } from './ingress-tls/rule.ts';
+import { rule as memoryLimit } from './memory-limit/rule.ts';
 import { rule as readOnlyRootFilesystem } from './read-only-root-filesystem/rule.ts';
+import { rule as resourceRequests } from './resource-requests/rule.ts';
 import { rule as runAsUserFloor } from './run-as-user-floor/rule.ts';
 import { rule as runAsUserUnset } from './run-as-user-unset/rule.ts';
 import { rule as runtimeClassSandbox } from './runtime-class-sandbox/rule.ts';
@@ -27,6 +31,10 @@ export const HARDENING_RULES: readonly AnyRule[] = [
   sensitiveHostPath,
   writableHostPath,
   serviceAccountTokenAutomount,
+  defaultServiceAccount,
+  memoryLimit,
+  cpuLimit,
+  resourceRequests,
   shareProcessNamespace,
   hostAliases,
   runtimeClassSandbox,
