@@ -8,7 +8,7 @@ bin="$root/.cache/tools/bin"
 mkdir -p "$bin"
 
 HELM_VERSION=v3.19.5
-KUSTOMIZE_VERSION=v5.8.3
+KUSTOMIZE_VERSION=v5.7.1
 
 if ! command -v go >/dev/null 2>&1; then
   echo "install-tools: Go is needed to build helm and kustomize for the tests; install Go 1.24+ first" >&2
