@@ -6,6 +6,10 @@ import { rule as defaultNamespace } from './default-namespace/rule.ts';
 import { rule as defaultServiceAccount } from './default-service-account/rule.ts';
 import { rule as envLiteralSecret } from './env-literal-secret/rule.ts';
 import { rule as hostAliases } from './host-aliases/rule.ts';
+import { rule as imageDigest } from './image-digest/rule.ts';
+import { rule as imagePullPolicy } from './image-pull-policy/rule.ts';
+import { rule as imageRegistryAllowlist } from './image-registry-allowlist/rule.ts';
+import { rule as imageTag } from './image-tag/rule.ts';
 import { rule as ingressTls } from './ingress-tls/rule.ts';
 import { rule as memoryLimit } from './memory-limit/rule.ts';
 import { rule as readOnlyRootFilesystem } from './read-only-root-filesystem/rule.ts';
@@ -35,6 +39,10 @@ export const HARDENING_RULES: readonly AnyRule[] = [
   memoryLimit,
   cpuLimit,
   resourceRequests,
+  imageTag,
+  imageDigest,
+  imageRegistryAllowlist,
+  imagePullPolicy,
   shareProcessNamespace,
   hostAliases,
   runtimeClassSandbox,
