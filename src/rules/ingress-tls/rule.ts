@@ -40,6 +40,8 @@ export const rule = defineRule({
       context.report({ messageId: 'noTls', path: ['spec', 'tls'] });
       return;
     }
+    // A tls entry without hosts uses the controller's default (wildcard) certificate for every host.
+    if (tls.some((entry) => asArray(asObject(entry)?.['hosts']).length === 0)) return;
     const tlsHosts = tls.flatMap((entry) => asArray(asObject(entry)?.['hosts'])).filter((h): h is string => typeof h === 'string');
     asArray(spec?.['rules']).forEach((rule, index) => {
       const host = asString(asObject(rule)?.['host']);
