@@ -1,31 +1,21 @@
-import { PSS_MESSAGES, pssViolationsOf } from '../../analysers/pss/index.ts';
-import { defineRule } from '../../core/rule-api.ts';
+import { definePssRule } from '../pss-rule.ts';
 
 // Pod Security Standards, restricted level: upstream check `allowPrivilegeEscalation`. The evaluator decides, per policy version.
-export const rule = defineRule({
-  meta: {
-    id: 'pss-allow-privilege-escalation',
-    title: 'Privilege escalation not disabled',
-    category: 'privileges',
-    defaultSeverity: 'medium',
-    rationale:
-      'Unless allowPrivilegeEscalation is false, a process in the container can gain more privileges than ' +
-      'its parent (setuid and setgid binaries, file capabilities), because no_new_privs is not set. The ' +
-      'restricted profile requires it to be false on every container (Windows pods are exempt from 1.25).',
-    remediation:
-      'Set securityContext.allowPrivilegeEscalation: false on every container, init container and ephemeral ' +
-      'container.',
-    controls: ['pss-restricted/allowPrivilegeEscalation', 'cis-k8s/5.2.6', 'nsa-cisa/pod-security', 'mitre-attack/T1548'],
-    messages: PSS_MESSAGES.allowPrivilegeEscalation,
-    example: {
-      bad: 'containers:\n- name: app\n  image: registry.example.com/app:1.2.3',
-      good: 'containers:\n- name: app\n  image: registry.example.com/app:1.2.3\n  securityContext:\n    allowPrivilegeEscalation: false',
-    },
-  },
-  scope: { type: 'podTemplate' },
-  check(context, template) {
-    for (const violation of pssViolationsOf(template, context.settings.pssVersion, 'allowPrivilegeEscalation')) {
-      context.report({ messageId: violation.reason, data: violation.data, path: violation.path });
-    }
+export const rule = definePssRule('allowPrivilegeEscalation', {
+  id: 'pss-allow-privilege-escalation',
+  title: 'Privilege escalation not disabled',
+  category: 'privileges',
+  defaultSeverity: 'medium',
+  rationale:
+    'Unless allowPrivilegeEscalation is false, a process in the container can gain more privileges than ' +
+    'its parent (setuid and setgid binaries, file capabilities), because no_new_privs is not set. The ' +
+    'restricted profile requires it to be false on every container (Windows pods are exempt from 1.25).',
+  remediation:
+    'Set securityContext.allowPrivilegeEscalation: false on every container, init container and ephemeral ' +
+    'container.',
+  controls: ['pss-restricted/allowPrivilegeEscalation', 'cis-k8s/5.2.6', 'nsa-cisa/pod-security', 'mitre-attack/T1548'],
+  example: {
+    bad: 'containers:\n- name: app\n  image: registry.example.com/app:1.2.3',
+    good: 'containers:\n- name: app\n  image: registry.example.com/app:1.2.3\n  securityContext:\n    allowPrivilegeEscalation: false',
   },
 });

@@ -1,32 +1,22 @@
-import { PSS_MESSAGES, pssViolationsOf } from '../../analysers/pss/index.ts';
-import { defineRule } from '../../core/rule-api.ts';
+import { definePssRule } from '../pss-rule.ts';
 
 // Pod Security Standards, baseline level: upstream check `appArmorProfile`. The evaluator decides, per policy version.
-export const rule = defineRule({
-  meta: {
-    id: 'pss-apparmor-profile',
-    title: 'AppArmor profile disabled',
-    category: 'pod-security',
-    defaultSeverity: 'medium',
-    rationale:
-      'On nodes with AppArmor the runtime confines containers with its default profile. Setting the profile ' +
-      'to Unconfined (in securityContext.appArmorProfile or the deprecated ' +
-      'container.apparmor.security.beta.kubernetes.io annotation) removes that confinement. The baseline ' +
-      'profile allows only RuntimeDefault and Localhost profiles.',
-    remediation:
-      'Remove the Unconfined profile, or set securityContext.appArmorProfile.type to RuntimeDefault (or ' +
-      'Localhost with a reviewed profile); migrate AppArmor annotations to the field.',
-    controls: ['pss-baseline/appArmorProfile', 'pss-restricted/appArmorProfile', 'cis-k8s/5.7.3', 'nsa-cisa/pod-security'],
-    messages: PSS_MESSAGES.appArmorProfile,
-    example: {
-      bad: 'securityContext:\n  appArmorProfile:\n    type: Unconfined',
-      good: 'securityContext:\n  appArmorProfile:\n    type: RuntimeDefault',
-    },
-  },
-  scope: { type: 'podTemplate' },
-  check(context, template) {
-    for (const violation of pssViolationsOf(template, context.settings.pssVersion, 'appArmorProfile')) {
-      context.report({ messageId: violation.reason, data: violation.data, path: violation.path });
-    }
+export const rule = definePssRule('appArmorProfile', {
+  id: 'pss-apparmor-profile',
+  title: 'AppArmor profile disabled',
+  category: 'pod-security',
+  defaultSeverity: 'medium',
+  rationale:
+    'On nodes with AppArmor the runtime confines containers with its default profile. Setting the profile ' +
+    'to Unconfined (in securityContext.appArmorProfile or the deprecated ' +
+    'container.apparmor.security.beta.kubernetes.io annotation) removes that confinement. The baseline ' +
+    'profile allows only RuntimeDefault and Localhost profiles.',
+  remediation:
+    'Remove the Unconfined profile, or set securityContext.appArmorProfile.type to RuntimeDefault (or ' +
+    'Localhost with a reviewed profile); migrate AppArmor annotations to the field.',
+  controls: ['pss-baseline/appArmorProfile', 'pss-restricted/appArmorProfile', 'cis-k8s/5.7.3', 'nsa-cisa/pod-security'],
+  example: {
+    bad: 'securityContext:\n  appArmorProfile:\n    type: Unconfined',
+    good: 'securityContext:\n  appArmorProfile:\n    type: RuntimeDefault',
   },
 });

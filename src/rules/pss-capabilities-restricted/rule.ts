@@ -1,31 +1,21 @@
-import { PSS_MESSAGES, pssViolationsOf } from '../../analysers/pss/index.ts';
-import { defineRule } from '../../core/rule-api.ts';
+import { definePssRule } from '../pss-rule.ts';
 
 // Pod Security Standards, restricted level: upstream check `capabilities_restricted`. The evaluator decides, per policy version.
-export const rule = defineRule({
-  meta: {
-    id: 'pss-capabilities-restricted',
-    title: 'Capabilities not dropped',
-    category: 'privileges',
-    defaultSeverity: 'medium',
-    rationale:
-      'Containers start with the runtime\'s default capability set (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW on ' +
-      'some runtimes, …), most of which applications never need. The restricted profile requires dropping ' +
-      'ALL capabilities and allows adding back only NET_BIND_SERVICE (Windows pods are exempt from 1.25).',
-    remediation:
-      'Set securityContext.capabilities.drop: ["ALL"] on every container and add back at most ' +
-      'NET_BIND_SERVICE.',
-    controls: ['pss-restricted/capabilities_restricted', 'cis-k8s/5.2.8', 'cis-k8s/5.2.9', 'cis-k8s/5.2.10', 'nsa-cisa/pod-security'],
-    messages: PSS_MESSAGES.capabilities_restricted,
-    example: {
-      bad: 'securityContext:\n  capabilities:\n    add: ["CHOWN"]',
-      good: 'securityContext:\n  capabilities:\n    drop: ["ALL"]\n    add: ["NET_BIND_SERVICE"]',
-    },
-  },
-  scope: { type: 'podTemplate' },
-  check(context, template) {
-    for (const violation of pssViolationsOf(template, context.settings.pssVersion, 'capabilities_restricted')) {
-      context.report({ messageId: violation.reason, data: violation.data, path: violation.path });
-    }
+export const rule = definePssRule('capabilities_restricted', {
+  id: 'pss-capabilities-restricted',
+  title: 'Capabilities not dropped',
+  category: 'privileges',
+  defaultSeverity: 'medium',
+  rationale:
+    'Containers start with the runtime\'s default capability set (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW on ' +
+    'some runtimes, …), most of which applications never need. The restricted profile requires dropping ' +
+    'ALL capabilities and allows adding back only NET_BIND_SERVICE (Windows pods are exempt from 1.25).',
+  remediation:
+    'Set securityContext.capabilities.drop: ["ALL"] on every container and add back at most ' +
+    'NET_BIND_SERVICE.',
+  controls: ['pss-restricted/capabilities_restricted', 'cis-k8s/5.2.8', 'cis-k8s/5.2.9', 'cis-k8s/5.2.10', 'nsa-cisa/pod-security'],
+  example: {
+    bad: 'securityContext:\n  capabilities:\n    add: ["CHOWN"]',
+    good: 'securityContext:\n  capabilities:\n    drop: ["ALL"]\n    add: ["NET_BIND_SERVICE"]',
   },
 });

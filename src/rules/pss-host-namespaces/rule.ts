@@ -1,31 +1,21 @@
-import { PSS_MESSAGES, pssViolationsOf } from '../../analysers/pss/index.ts';
-import { defineRule } from '../../core/rule-api.ts';
+import { definePssRule } from '../pss-rule.ts';
 
 // Pod Security Standards, baseline level: upstream check `hostNamespaces`. The evaluator decides, per policy version.
-export const rule = defineRule({
-  meta: {
-    id: 'pss-host-namespaces',
-    title: 'Pod shares host namespaces',
-    category: 'host-access',
-    defaultSeverity: 'high',
-    rationale:
-      'hostNetwork, hostPID and hostIPC put the pod in the node\'s network, process or IPC namespace: it can ' +
-      'sniff or bind node traffic and reach services listening on localhost, see and signal every process ' +
-      'on the node, or read shared memory of other workloads. The baseline profile forbids all three.',
-    remediation:
-      'Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false). Expose network ' +
-      'services through a Service instead of the host network.',
-    controls: ['pss-baseline/hostNamespaces', 'pss-restricted/hostNamespaces', 'cis-k8s/5.2.3', 'cis-k8s/5.2.4', 'cis-k8s/5.2.5', 'nsa-cisa/pod-security', 'mitre-attack/T1611'],
-    messages: PSS_MESSAGES.hostNamespaces,
-    example: {
-      bad: 'spec:\n  hostPID: true\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',
-      good: 'spec:\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',
-    },
-  },
-  scope: { type: 'podTemplate' },
-  check(context, template) {
-    for (const violation of pssViolationsOf(template, context.settings.pssVersion, 'hostNamespaces')) {
-      context.report({ messageId: violation.reason, data: violation.data, path: violation.path });
-    }
+export const rule = definePssRule('hostNamespaces', {
+  id: 'pss-host-namespaces',
+  title: 'Pod shares host namespaces',
+  category: 'host-access',
+  defaultSeverity: 'high',
+  rationale:
+    'hostNetwork, hostPID and hostIPC put the pod in the node\'s network, process or IPC namespace: it can ' +
+    'sniff or bind node traffic and reach services listening on localhost, see and signal every process ' +
+    'on the node, or read shared memory of other workloads. The baseline profile forbids all three.',
+  remediation:
+    'Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false). Expose network ' +
+    'services through a Service instead of the host network.',
+  controls: ['pss-baseline/hostNamespaces', 'pss-restricted/hostNamespaces', 'cis-k8s/5.2.3', 'cis-k8s/5.2.4', 'cis-k8s/5.2.5', 'nsa-cisa/pod-security', 'mitre-attack/T1611'],
+  example: {
+    bad: 'spec:\n  hostPID: true\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',
+    good: 'spec:\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',
   },
 });

@@ -1,31 +1,21 @@
-import { PSS_MESSAGES, pssViolationsOf } from '../../analysers/pss/index.ts';
-import { defineRule } from '../../core/rule-api.ts';
+import { definePssRule } from '../pss-rule.ts';
 
 // Pod Security Standards, restricted level: upstream check `procMount_restricted`. The evaluator decides, per policy version.
-export const rule = defineRule({
-  meta: {
-    id: 'pss-proc-mount-restricted',
-    title: 'Unmasked /proc mount under restricted',
-    category: 'pod-security',
-    defaultSeverity: 'medium',
-    rationale:
-      'From policy 1.35 the baseline profile lets pods with their own user namespace (hostUsers: false) ' +
-      'unmask /proc; the restricted profile still requires the Default procMount for every pod, because an ' +
-      'unmasked /proc exposes kernel interfaces even inside a user namespace.',
-    remediation:
-      'Remove securityContext.procMount or set it to Default; workloads that need an unmasked /proc cannot ' +
-      'meet the restricted profile.',
-    controls: ['pss-restricted/procMount_restricted', 'cis-k8s/5.7.3', 'nsa-cisa/pod-security'],
-    messages: PSS_MESSAGES.procMount_restricted,
-    example: {
-      bad: 'spec:\n  hostUsers: false\n  containers:\n  - name: builder\n    image: registry.example.com/builder:2.0.0\n    securityContext:\n      procMount: Unmasked',
-      good: 'spec:\n  hostUsers: false\n  containers:\n  - name: builder\n    image: registry.example.com/builder:2.0.0',
-    },
-  },
-  scope: { type: 'podTemplate' },
-  check(context, template) {
-    for (const violation of pssViolationsOf(template, context.settings.pssVersion, 'procMount_restricted')) {
-      context.report({ messageId: violation.reason, data: violation.data, path: violation.path });
-    }
+export const rule = definePssRule('procMount_restricted', {
+  id: 'pss-proc-mount-restricted',
+  title: 'Unmasked /proc mount under restricted',
+  category: 'pod-security',
+  defaultSeverity: 'medium',
+  rationale:
+    'From policy 1.35 the baseline profile lets pods with their own user namespace (hostUsers: false) ' +
+    'unmask /proc; the restricted profile still requires the Default procMount for every pod, because an ' +
+    'unmasked /proc exposes kernel interfaces even inside a user namespace.',
+  remediation:
+    'Remove securityContext.procMount or set it to Default; workloads that need an unmasked /proc cannot ' +
+    'meet the restricted profile.',
+  controls: ['pss-restricted/procMount_restricted', 'cis-k8s/5.7.3', 'nsa-cisa/pod-security'],
+  example: {
+    bad: 'spec:\n  hostUsers: false\n  containers:\n  - name: builder\n    image: registry.example.com/builder:2.0.0\n    securityContext:\n      procMount: Unmasked',
+    good: 'spec:\n  hostUsers: false\n  containers:\n  - name: builder\n    image: registry.example.com/builder:2.0.0',
   },
 });

@@ -1,32 +1,22 @@
-import { PSS_MESSAGES, pssViolationsOf } from '../../analysers/pss/index.ts';
-import { defineRule } from '../../core/rule-api.ts';
+import { definePssRule } from '../pss-rule.ts';
 
 // Pod Security Standards, baseline level: upstream check `procMount`. The evaluator decides, per policy version.
-export const rule = defineRule({
-  meta: {
-    id: 'pss-proc-mount',
-    title: 'Unmasked /proc mount',
-    category: 'pod-security',
-    defaultSeverity: 'medium',
-    rationale:
-      'The runtime masks and makes read-only sensitive parts of /proc (kcore, sysrq-trigger, keys, …). ' +
-      'procMount: Unmasked removes those masks, exposing kernel interfaces to the container. The baseline ' +
-      'profile requires the Default procMount, except (from 1.35) in pods with their own user namespace ' +
-      '(hostUsers: false).',
-    remediation:
-      'Remove securityContext.procMount or set it to Default. Nested container runtimes that need an ' +
-      'unmasked /proc should run with hostUsers: false.',
-    controls: ['pss-baseline/procMount', 'pss-restricted/procMount', 'cis-k8s/5.7.3', 'nsa-cisa/pod-security'],
-    messages: PSS_MESSAGES.procMount,
-    example: {
-      bad: 'securityContext:\n  procMount: Unmasked',
-      good: 'securityContext:\n  procMount: Default',
-    },
-  },
-  scope: { type: 'podTemplate' },
-  check(context, template) {
-    for (const violation of pssViolationsOf(template, context.settings.pssVersion, 'procMount')) {
-      context.report({ messageId: violation.reason, data: violation.data, path: violation.path });
-    }
+export const rule = definePssRule('procMount', {
+  id: 'pss-proc-mount',
+  title: 'Unmasked /proc mount',
+  category: 'pod-security',
+  defaultSeverity: 'medium',
+  rationale:
+    'The runtime masks and makes read-only sensitive parts of /proc (kcore, sysrq-trigger, keys, …). ' +
+    'procMount: Unmasked removes those masks, exposing kernel interfaces to the container. The baseline ' +
+    'profile requires the Default procMount, except (from 1.35) in pods with their own user namespace ' +
+    '(hostUsers: false).',
+  remediation:
+    'Remove securityContext.procMount or set it to Default. Nested container runtimes that need an ' +
+    'unmasked /proc should run with hostUsers: false.',
+  controls: ['pss-baseline/procMount', 'pss-restricted/procMount', 'cis-k8s/5.7.3', 'nsa-cisa/pod-security'],
+  example: {
+    bad: 'securityContext:\n  procMount: Unmasked',
+    good: 'securityContext:\n  procMount: Default',
   },
 });

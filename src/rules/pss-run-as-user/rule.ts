@@ -1,31 +1,21 @@
-import { PSS_MESSAGES, pssViolationsOf } from '../../analysers/pss/index.ts';
-import { defineRule } from '../../core/rule-api.ts';
+import { definePssRule } from '../pss-rule.ts';
 
 // Pod Security Standards, restricted level: upstream check `runAsUser`. The evaluator decides, per policy version.
-export const rule = defineRule({
-  meta: {
-    id: 'pss-run-as-user',
-    title: 'Container runs as UID 0',
-    category: 'privileges',
-    defaultSeverity: 'medium',
-    rationale:
-      'runAsUser: 0 explicitly runs the container as root, defeating runAsNonRoot. The restricted profile ' +
-      'forbids it at pod and container level from policy 1.23 (pods with hostUsers: false are exempt from ' +
-      '1.35).',
-    remediation:
-      'Set runAsUser to a non-zero UID (for example 10001) or remove it and let the image\'s non-root USER ' +
-      'apply.',
-    controls: ['pss-restricted/runAsUser', 'cis-k8s/5.2.7', 'nsa-cisa/pod-security'],
-    messages: PSS_MESSAGES.runAsUser,
-    example: {
-      bad: 'securityContext:\n  runAsUser: 0',
-      good: 'securityContext:\n  runAsUser: 10001',
-    },
-  },
-  scope: { type: 'podTemplate' },
-  check(context, template) {
-    for (const violation of pssViolationsOf(template, context.settings.pssVersion, 'runAsUser')) {
-      context.report({ messageId: violation.reason, data: violation.data, path: violation.path });
-    }
+export const rule = definePssRule('runAsUser', {
+  id: 'pss-run-as-user',
+  title: 'Container runs as UID 0',
+  category: 'privileges',
+  defaultSeverity: 'medium',
+  rationale:
+    'runAsUser: 0 explicitly runs the container as root, defeating runAsNonRoot. The restricted profile ' +
+    'forbids it at pod and container level from policy 1.23 (pods with hostUsers: false are exempt from ' +
+    '1.35).',
+  remediation:
+    'Set runAsUser to a non-zero UID (for example 10001) or remove it and let the image\'s non-root USER ' +
+    'apply.',
+  controls: ['pss-restricted/runAsUser', 'cis-k8s/5.2.7', 'nsa-cisa/pod-security'],
+  example: {
+    bad: 'securityContext:\n  runAsUser: 0',
+    good: 'securityContext:\n  runAsUser: 10001',
   },
 });

@@ -1,32 +1,22 @@
-import { PSS_MESSAGES, pssViolationsOf } from '../../analysers/pss/index.ts';
-import { defineRule } from '../../core/rule-api.ts';
+import { definePssRule } from '../pss-rule.ts';
 
 // Pod Security Standards, baseline level: upstream check `seccompProfile_baseline`. The evaluator decides, per policy version.
-export const rule = defineRule({
-  meta: {
-    id: 'pss-seccomp-profile-baseline',
-    title: 'Seccomp disabled',
-    category: 'pod-security',
-    defaultSeverity: 'medium',
-    rationale:
-      'Seccomp filters the system calls a container may make and blocks many kernel attack paths. Setting ' +
-      'the profile to Unconfined (or, before policy 1.19, the seccomp.security.alpha.kubernetes.io ' +
-      'annotations to unconfined) disables that filter. The baseline profile allows only RuntimeDefault and ' +
-      'Localhost profiles.',
-    remediation:
-      'Set securityContext.seccompProfile.type to RuntimeDefault (or Localhost with a reviewed profile) at ' +
-      'pod level, and remove Unconfined profiles from containers.',
-    controls: ['pss-baseline/seccompProfile_baseline', 'pss-restricted/seccompProfile_baseline', 'cis-k8s/5.7.2', 'nsa-cisa/pod-security'],
-    messages: PSS_MESSAGES.seccompProfile_baseline,
-    example: {
-      bad: 'securityContext:\n  seccompProfile:\n    type: Unconfined',
-      good: 'securityContext:\n  seccompProfile:\n    type: RuntimeDefault',
-    },
-  },
-  scope: { type: 'podTemplate' },
-  check(context, template) {
-    for (const violation of pssViolationsOf(template, context.settings.pssVersion, 'seccompProfile_baseline')) {
-      context.report({ messageId: violation.reason, data: violation.data, path: violation.path });
-    }
+export const rule = definePssRule('seccompProfile_baseline', {
+  id: 'pss-seccomp-profile-baseline',
+  title: 'Seccomp disabled',
+  category: 'pod-security',
+  defaultSeverity: 'medium',
+  rationale:
+    'Seccomp filters the system calls a container may make and blocks many kernel attack paths. Setting ' +
+    'the profile to Unconfined (or, before policy 1.19, the seccomp.security.alpha.kubernetes.io ' +
+    'annotations to unconfined) disables that filter. The baseline profile allows only RuntimeDefault and ' +
+    'Localhost profiles.',
+  remediation:
+    'Set securityContext.seccompProfile.type to RuntimeDefault (or Localhost with a reviewed profile) at ' +
+    'pod level, and remove Unconfined profiles from containers.',
+  controls: ['pss-baseline/seccompProfile_baseline', 'pss-restricted/seccompProfile_baseline', 'cis-k8s/5.7.2', 'nsa-cisa/pod-security'],
+  example: {
+    bad: 'securityContext:\n  seccompProfile:\n    type: Unconfined',
+    good: 'securityContext:\n  seccompProfile:\n    type: RuntimeDefault',
   },
 });

@@ -1,31 +1,21 @@
-import { PSS_MESSAGES, pssViolationsOf } from '../../analysers/pss/index.ts';
-import { defineRule } from '../../core/rule-api.ts';
+import { definePssRule } from '../pss-rule.ts';
 
 // Pod Security Standards, restricted level: upstream check `seccompProfile_restricted`. The evaluator decides, per policy version.
-export const rule = defineRule({
-  meta: {
-    id: 'pss-seccomp-profile-restricted',
-    title: 'No RuntimeDefault or Localhost seccomp profile',
-    category: 'pod-security',
-    defaultSeverity: 'low',
-    rationale:
-      'Kubernetes runs containers without seccomp filtering unless a profile is set. The restricted profile ' +
-      'requires every container to run with the RuntimeDefault or a Localhost profile, set at pod level or ' +
-      'on each container (Windows pods are exempt from 1.25).',
-    remediation:
-      'Set spec.securityContext.seccompProfile.type: RuntimeDefault at pod level; containers then inherit ' +
-      'it.',
-    controls: ['pss-restricted/seccompProfile_restricted', 'cis-k8s/5.7.2', 'nsa-cisa/pod-security'],
-    messages: PSS_MESSAGES.seccompProfile_restricted,
-    example: {
-      bad: 'spec:\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',
-      good: 'spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',
-    },
-  },
-  scope: { type: 'podTemplate' },
-  check(context, template) {
-    for (const violation of pssViolationsOf(template, context.settings.pssVersion, 'seccompProfile_restricted')) {
-      context.report({ messageId: violation.reason, data: violation.data, path: violation.path });
-    }
+export const rule = definePssRule('seccompProfile_restricted', {
+  id: 'pss-seccomp-profile-restricted',
+  title: 'No RuntimeDefault or Localhost seccomp profile',
+  category: 'pod-security',
+  defaultSeverity: 'low',
+  rationale:
+    'Kubernetes runs containers without seccomp filtering unless a profile is set. The restricted profile ' +
+    'requires every container to run with the RuntimeDefault or a Localhost profile, set at pod level or ' +
+    'on each container (Windows pods are exempt from 1.25).',
+  remediation:
+    'Set spec.securityContext.seccompProfile.type: RuntimeDefault at pod level; containers then inherit ' +
+    'it.',
+  controls: ['pss-restricted/seccompProfile_restricted', 'cis-k8s/5.7.2', 'nsa-cisa/pod-security'],
+  example: {
+    bad: 'spec:\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',
+    good: 'spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',
   },
 });

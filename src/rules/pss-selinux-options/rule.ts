@@ -1,32 +1,22 @@
-import { PSS_MESSAGES, pssViolationsOf } from '../../analysers/pss/index.ts';
-import { defineRule } from '../../core/rule-api.ts';
+import { definePssRule } from '../pss-rule.ts';
 
 // Pod Security Standards, baseline level: upstream check `seLinuxOptions`. The evaluator decides, per policy version.
-export const rule = defineRule({
-  meta: {
-    id: 'pss-selinux-options',
-    title: 'Custom SELinux options',
-    category: 'pod-security',
-    defaultSeverity: 'medium',
-    rationale:
-      'SELinux labels confine what a container may touch on the node. A custom type (such as spc_t or ' +
-      'unconfined_t), user or role can lift that confinement. The baseline profile allows only the ' +
-      'container types (container_t, container_init_t, container_kvm_t, and container_engine_t from 1.31) ' +
-      'and no user or role.',
-    remediation:
-      'Remove seLinuxOptions.user and seLinuxOptions.role and use one of the allowed container types, or ' +
-      'leave seLinuxOptions unset; setting only the level (MCS categories) is fine.',
-    controls: ['pss-baseline/seLinuxOptions', 'pss-restricted/seLinuxOptions', 'cis-k8s/5.7.3', 'nsa-cisa/pod-security'],
-    messages: PSS_MESSAGES.seLinuxOptions,
-    example: {
-      bad: 'securityContext:\n  seLinuxOptions:\n    type: spc_t',
-      good: 'securityContext:\n  seLinuxOptions:\n    level: "s0:c123,c456"',
-    },
-  },
-  scope: { type: 'podTemplate' },
-  check(context, template) {
-    for (const violation of pssViolationsOf(template, context.settings.pssVersion, 'seLinuxOptions')) {
-      context.report({ messageId: violation.reason, data: violation.data, path: violation.path });
-    }
+export const rule = definePssRule('seLinuxOptions', {
+  id: 'pss-selinux-options',
+  title: 'Custom SELinux options',
+  category: 'pod-security',
+  defaultSeverity: 'medium',
+  rationale:
+    'SELinux labels confine what a container may touch on the node. A custom type (such as spc_t or ' +
+    'unconfined_t), user or role can lift that confinement. The baseline profile allows only the ' +
+    'container types (container_t, container_init_t, container_kvm_t, and container_engine_t from 1.31) ' +
+    'and no user or role.',
+  remediation:
+    'Remove seLinuxOptions.user and seLinuxOptions.role and use one of the allowed container types, or ' +
+    'leave seLinuxOptions unset; setting only the level (MCS categories) is fine.',
+  controls: ['pss-baseline/seLinuxOptions', 'pss-restricted/seLinuxOptions', 'cis-k8s/5.7.3', 'nsa-cisa/pod-security'],
+  example: {
+    bad: 'securityContext:\n  seLinuxOptions:\n    type: spc_t',
+    good: 'securityContext:\n  seLinuxOptions:\n    level: "s0:c123,c456"',
   },
 });

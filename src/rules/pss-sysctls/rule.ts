@@ -1,31 +1,21 @@
-import { PSS_MESSAGES, pssViolationsOf } from '../../analysers/pss/index.ts';
-import { defineRule } from '../../core/rule-api.ts';
+import { definePssRule } from '../pss-rule.ts';
 
 // Pod Security Standards, baseline level: upstream check `sysctls`. The evaluator decides, per policy version.
-export const rule = defineRule({
-  meta: {
-    id: 'pss-sysctls',
-    title: 'Unsafe sysctl',
-    category: 'pod-security',
-    defaultSeverity: 'medium',
-    rationale:
-      'Sysctls outside the safe, namespaced set can change kernel behaviour for the whole node or for other ' +
-      'pods and disable security mechanisms. The baseline profile allows only the safe set, which grows ' +
-      'with the policy version.',
-    remediation:
-      'Remove the sysctl from spec.securityContext.sysctls; tune node-wide kernel parameters on the node ' +
-      'itself, not from a workload.',
-    controls: ['pss-baseline/sysctls', 'pss-restricted/sysctls', 'nsa-cisa/pod-security'],
-    messages: PSS_MESSAGES.sysctls,
-    example: {
-      bad: 'securityContext:\n  sysctls:\n  - name: kernel.msgmax\n    value: "65536"',
-      good: 'securityContext:\n  sysctls:\n  - name: net.ipv4.ip_local_port_range\n    value: "32768 60999"',
-    },
-  },
-  scope: { type: 'podTemplate' },
-  check(context, template) {
-    for (const violation of pssViolationsOf(template, context.settings.pssVersion, 'sysctls')) {
-      context.report({ messageId: violation.reason, data: violation.data, path: violation.path });
-    }
+export const rule = definePssRule('sysctls', {
+  id: 'pss-sysctls',
+  title: 'Unsafe sysctl',
+  category: 'pod-security',
+  defaultSeverity: 'medium',
+  rationale:
+    'Sysctls outside the safe, namespaced set can change kernel behaviour for the whole node or for other ' +
+    'pods and disable security mechanisms. The baseline profile allows only the safe set, which grows ' +
+    'with the policy version.',
+  remediation:
+    'Remove the sysctl from spec.securityContext.sysctls; tune node-wide kernel parameters on the node ' +
+    'itself, not from a workload.',
+  controls: ['pss-baseline/sysctls', 'pss-restricted/sysctls', 'nsa-cisa/pod-security'],
+  example: {
+    bad: 'securityContext:\n  sysctls:\n  - name: kernel.msgmax\n    value: "65536"',
+    good: 'securityContext:\n  sysctls:\n  - name: net.ipv4.ip_local_port_range\n    value: "32768 60999"',
   },
 });
