@@ -18,6 +18,20 @@ import { compareStrings } from './shared.ts';
 const keys = <T>(order: Record<keyof T, true>): readonly (keyof T & string)[] =>
   Object.keys(order) as (keyof T & string)[];
 
+const FINDING_FIELDS: Record<keyof Finding, true> = {
+  ruleId: true,
+  messageId: true,
+  severity: true,
+  title: true,
+  category: true,
+  message: true,
+  resource: true,
+  location: true,
+  controls: true,
+  remediation: true,
+  fingerprint: true,
+};
+
 export const KEY_ORDER = {
   report: keys<ScanReport>({
     schemaVersion: true,
@@ -48,33 +62,8 @@ export const KEY_ORDER = {
   bySeverity: keys<Record<Severity, number>>(
     Object.fromEntries(SEVERITIES.map((severity) => [severity, true])) as Record<Severity, true>,
   ),
-  finding: keys<Finding>({
-    ruleId: true,
-    messageId: true,
-    severity: true,
-    title: true,
-    category: true,
-    message: true,
-    resource: true,
-    location: true,
-    controls: true,
-    remediation: true,
-    fingerprint: true,
-  }),
-  suppressedFinding: keys<SuppressedFinding>({
-    ruleId: true,
-    messageId: true,
-    severity: true,
-    title: true,
-    category: true,
-    message: true,
-    resource: true,
-    location: true,
-    controls: true,
-    remediation: true,
-    fingerprint: true,
-    suppression: true,
-  }),
+  finding: keys<Finding>(FINDING_FIELDS),
+  suppressedFinding: keys<SuppressedFinding>({ ...FINDING_FIELDS, suppression: true }),
   suppression: keys<Suppression>({ source: true, reason: true, expires: true }),
   resource: keys<ObjectRef>({ apiVersion: true, kind: true, namespace: true, name: true }),
   location: keys<SourceLocation>({ file: true, line: true, column: true, path: true, template: true }),

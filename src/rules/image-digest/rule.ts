@@ -1,6 +1,5 @@
-import { asString } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { parseImageReference } from '../shared/image-reference.ts';
+import { mutableImageOf } from '../shared/image-reference.ts';
 
 export const rule = defineRule({
   meta: {
@@ -27,10 +26,8 @@ export const rule = defineRule({
   scope: { type: 'container' },
   check(context, { entry }) {
     // Ephemeral containers are included: they pull and run images like any other container.
-    const image = asString(entry.container['image']);
-    if (image === undefined) return;
-    const reference = parseImageReference(image);
-    if (!reference || reference.digest !== undefined) return;
-    context.report({ messageId: 'not-pinned', data: { image, container: entry.name }, path: [...entry.path, 'image'] });
+    const mutable = mutableImageOf(entry.container);
+    if (!mutable) return;
+    context.report({ messageId: 'not-pinned', data: { image: mutable.image, container: entry.name }, path: [...entry.path, 'image'] });
   },
 });

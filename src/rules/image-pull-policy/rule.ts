@@ -1,6 +1,6 @@
 import { asString } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { defaultPullPolicy, parseImageReference } from '../shared/image-reference.ts';
+import { defaultPullPolicy, mutableImageOf } from '../shared/image-reference.ts';
 
 export const rule = defineRule({
   meta: {
@@ -31,10 +31,9 @@ export const rule = defineRule({
   scope: { type: 'container' },
   check(context, { entry }) {
     // Ephemeral containers are included: they pull images like any other container.
-    const image = asString(entry.container['image']);
-    if (image === undefined) return;
-    const reference = parseImageReference(image);
-    if (!reference || reference.digest !== undefined) return;
+    const mutable = mutableImageOf(entry.container);
+    if (!mutable) return;
+    const { image, reference } = mutable;
     const written = asString(entry.container['imagePullPolicy']);
     const path = [...entry.path, 'imagePullPolicy'];
     const data = { container: entry.name, image };

@@ -1,6 +1,5 @@
-import { asString } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { parseImageReference } from '../shared/image-reference.ts';
+import { mutableImageOf } from '../shared/image-reference.ts';
 
 export const rule = defineRule({
   meta: {
@@ -29,11 +28,9 @@ export const rule = defineRule({
   scope: { type: 'container' },
   check(context, { entry }) {
     // Ephemeral containers are included: they pull and run images like any other container.
-    const image = asString(entry.container['image']);
-    if (image === undefined) return;
-    const reference = parseImageReference(image);
-    // The runtime pulls by digest when there is one; the tag is then only a label.
-    if (!reference || reference.digest !== undefined) return;
+    const mutable = mutableImageOf(entry.container);
+    if (!mutable) return;
+    const { image, reference } = mutable;
     if (reference.tag === undefined || reference.tag === 'latest') {
       context.report({
         messageId: reference.tag === undefined ? 'no-tag' : 'latest',

@@ -129,3 +129,15 @@ export function isAllowedByRegistryEntry(reference: ImageReference, entry: strin
   if (prefix === '') return true;
   return reference.repository === prefix || reference.repository.startsWith(`${prefix}/`);
 }
+
+/**
+ * A container's image when it is mutable, i.e. not pinned by digest (the runtime pulls by digest when there is
+ * one, so tags and pull policies no longer matter). Undefined for pinned, missing or unparsable images.
+ */
+export function mutableImageOf(container: Readonly<Record<string, unknown>>): { image: string; reference: ImageReference } | undefined {
+  const image = container['image'];
+  if (typeof image !== 'string') return undefined;
+  const reference = parseImageReference(image);
+  if (!reference || reference.digest !== undefined) return undefined;
+  return { image, reference };
+}
