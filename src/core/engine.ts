@@ -2,7 +2,7 @@ import { makeFinding, compareFindings, type Finding } from './findings.ts';
 import { apiGroupOf, type Inventory, type InventoryObject } from './inventory.ts';
 import type { Severity } from './model.ts';
 import { findPodTemplate, type PodTemplate, type PodTemplateLocation } from './pod-templates.ts';
-import { renderMessage, type AnyRule, type Report, type ScanSettings } from './rule-api.ts';
+import { renderMessage, type AnyRule, type InventorySubject, type Report, type ScanSettings } from './rule-api.ts';
 
 /** A rule as configured for one scan: its effective severity and options. */
 export interface ActiveRule {
@@ -23,6 +23,8 @@ export interface EngineResult {
   readonly findings: readonly Finding[];
   readonly failures: readonly RuleFailure[];
   readonly podTemplates: number;
+  /** Objects no rule looked at: no pod template and no object rule for their kind (inventory rules aside). */
+  readonly unevaluated: readonly InventoryObject[];
 }
 
 export interface EngineInput {
@@ -81,27 +83,33 @@ export function runRules(input: EngineInput): EngineResult {
     }
   };
 
-  let podTemplates = 0;
+  const podTemplates: PodTemplate[] = [];
+  const unevaluated: InventoryObject[] = [];
   for (const object of input.inventory.objects) {
     const group = apiGroupOf(object.ref.apiVersion);
+    let evaluated = false;
     for (const active of byScope.object) {
       const scope = active.rule.scope;
       if (scope.type !== 'object') continue;
       if (scope.kinds.some((k) => k.kind === object.ref.kind && (k.group === undefined || k.group === group))) {
+        evaluated = true;
         invoke(active, object, object);
       }
     }
-    if (byScope.podTemplate.length === 0 && byScope.container.length === 0) continue;
-    const template: PodTemplate | undefined = findPodTemplate(object, input.podTemplateLocations);
-    if (!template) continue;
-    podTemplates++;
+    const template = findPodTemplate(object, input.podTemplateLocations);
+    if (!template) {
+      if (!evaluated) unevaluated.push(object);
+      continue;
+    }
+    podTemplates.push(template);
     for (const active of byScope.podTemplate) invoke(active, object, template);
     for (const entry of template.containers) {
       for (const active of byScope.container) invoke(active, object, { template, entry });
     }
   }
-  for (const active of byScope.inventory) invoke(active, undefined, input.inventory);
+  const inventory: InventorySubject = { objects: input.inventory.objects, podTemplates };
+  for (const active of byScope.inventory) invoke(active, undefined, inventory);
 
   findings.sort(compareFindings);
-  return { findings, failures, podTemplates };
+  return { findings, failures, podTemplates: podTemplates.length, unevaluated };
 }

@@ -1,4 +1,4 @@
-import type { Inventory, InventoryObject } from './inventory.ts';
+import type { InventoryObject } from './inventory.ts';
 import type { Path, Severity } from './model.ts';
 import type { ContainerEntry, PodTemplate } from './pod-templates.ts';
 
@@ -54,6 +54,12 @@ export interface RuleMeta<M extends string = string> {
   readonly enabledByDefault?: boolean;
 }
 
+/** What a cross-object rule sees: every object, and every pod template found with the scan's locations. */
+export interface InventorySubject {
+  readonly objects: readonly InventoryObject[];
+  readonly podTemplates: readonly PodTemplate[];
+}
+
 export interface ContainerSubject {
   readonly template: PodTemplate;
   readonly entry: ContainerEntry;
@@ -71,7 +77,7 @@ export type SubjectOf<S extends Scope> = S extends { type: 'object' }
     ? PodTemplate
     : S extends { type: 'container' }
       ? ContainerSubject
-      : Inventory;
+      : InventorySubject;
 
 /** Kubernetes version the Pod Security Standards are evaluated at (`--pss-version 1.N`). */
 export interface KubeMinorVersion {

@@ -2,9 +2,8 @@ import type { PalisadeConfig } from '../config/config.ts';
 import { podTemplateLocations } from '../config/config.ts';
 import { runRules, type ActiveRule } from '../core/engine.ts';
 import { atOrAbove } from '../core/findings.ts';
-import { apiGroupOf, type InventoryObject } from '../core/inventory.ts';
+import type { InventoryObject } from '../core/inventory.ts';
 import { SEVERITIES, type Severity } from '../core/model.ts';
-import { findPodTemplate } from '../core/pod-templates.ts';
 import { REPORT_SCHEMA_VERSION, type InputError, type ScanReport, type SkippedInput } from '../core/report.ts';
 import { defaultOptions, type AnyRule, type ScanSettings } from '../core/rule-api.ts';
 import { formatKubeMinorVersion } from '../core/settings.ts';
@@ -46,14 +45,6 @@ export function activateRules(catalogue: readonly AnyRule[], config: PalisadeCon
     }));
 }
 
-function coveredByRules(object: InventoryObject, rules: readonly ActiveRule[], hasPodTemplate: boolean): boolean {
-  if (hasPodTemplate) return true;
-  const group = apiGroupOf(object.ref.apiVersion);
-  return rules.some(
-    ({ rule }) => rule.scope.type === 'object' && rule.scope.kinds.some((k) => k.kind === object.ref.kind && (k.group === undefined || k.group === group)),
-  );
-}
-
 /** Parse → inventory → rules → suppressions → baseline → report. Pure: all I/O happened before. */
 export function runScan(request: ScanRequest): ScanOutcome {
   const errors: InputError[] = [...request.inputErrors];
@@ -77,8 +68,7 @@ export function runScan(request: ScanRequest): ScanOutcome {
   const locations = podTemplateLocations(request.config);
   const engine = runRules({ inventory: { objects }, rules: activeRules, settings: request.settings, podTemplateLocations: locations });
 
-  for (const object of objects) {
-    if (coveredByRules(object, activeRules, findPodTemplate(object, locations) !== undefined)) continue;
+  for (const object of engine.unevaluated) {
     skipped.push({ file: object.origin.file, line: object.locator.locate([]).line, reason: `no rule applies to ${object.ref.kind}`, resource: object.ref });
   }
 

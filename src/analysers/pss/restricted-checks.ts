@@ -10,7 +10,7 @@ import {
   RESTRICTED_ALLOWED_VOLUME_TYPES,
   RESTRICTED_FORBIDDEN_VOLUME_TYPES,
 } from './check-data.ts';
-import { field, isSet, type PodView } from './pod-view.ts';
+import { field, isSet } from './pod-view.ts';
 import type { PssCheckId } from './types.ts';
 
 /** From 1.25, checks whose fields the API forbids on Windows pods admit `spec.os.name: windows` pods. */

@@ -1,6 +1,5 @@
 import { apiGroupOf, type InventoryObject } from '../../core/inventory.ts';
 import type { Path } from '../../core/model.ts';
-import { BUILTIN_POD_TEMPLATE_LOCATIONS, findPodTemplate } from '../../core/pod-templates.ts';
 import { defineRule } from '../../core/rule-api.ts';
 import { serviceAccountNameOf } from '../shared/pod.ts';
 
@@ -50,10 +49,8 @@ export const rule = defineRule({
     const report = (object: InventoryObject, messageId: 'enabled' | 'not-disabled', serviceAccount: string, path: Path): void =>
       context.report({ messageId, data: { serviceAccount }, path, object });
 
-    for (const object of inventory.objects) {
-      // The engine's configured template locations are not visible to inventory rules; the built-in ones are used.
-      const template = findPodTemplate(object, BUILTIN_POD_TEMPLATE_LOCATIONS);
-      if (!template) continue;
+    for (const template of inventory.podTemplates) {
+      const { object } = template;
       const serviceAccount = serviceAccountNameOf(template.spec)?.value ?? 'default';
       const path = [...template.specPath, 'automountServiceAccountToken'];
       const podSetting = template.spec['automountServiceAccountToken'];
