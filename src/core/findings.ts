@@ -71,13 +71,13 @@ export function makeFinding(input: FindingInput): Finding {
   const { object } = input;
   const existing = deepestExistingPath(object.object, input.path);
   const position = object.locator.locate(existing);
-  const location: SourceLocation = {
-    file: object.origin.file,
-    line: position.line,
-    column: position.column,
-    path: formatPath(existing),
-    ...(object.origin.template !== undefined ? { template: object.origin.template } : {}),
-  };
+  const path = formatPath(existing);
+  const { file, template } = object.origin;
+  // Literal shapes, not spreads: a finding is kept for the whole scan and spread objects are larger.
+  const location: SourceLocation =
+    template === undefined
+      ? { file, line: position.line, column: position.column, path }
+      : { file, line: position.line, column: position.column, path, template };
   return {
     ruleId: input.ruleId,
     messageId: input.messageId,

@@ -9,6 +9,12 @@ function avalanche(h: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+function hex32(word: number): string {
+  return HEX[word >>> 24]! + HEX[(word >>> 16) & 0xff]! + HEX[(word >>> 8) & 0xff]! + HEX[word & 0xff]!;
+}
+
 export function hash128Hex(text: string): string {
   let h1 = 0x1b873593 ^ text.length;
   let h2 = 0x9e3779b9;
@@ -26,5 +32,5 @@ export function hash128Hex(text: string): string {
   const b = avalanche(h2 ^ h4 ^ a);
   const c = avalanche(h3 ^ h1 ^ b);
   const d = avalanche(h4 ^ h2 ^ c);
-  return [a, b, c, d].map((word) => word.toString(16).padStart(8, '0')).join('');
+  return [hex32(a), hex32(b), hex32(c), hex32(d)].join('');
 }

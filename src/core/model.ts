@@ -59,14 +59,28 @@ export interface SourceLocation {
 }
 
 /** Renders a path as `spec.containers[0].securityContext`; keys that are not identifiers are bracket-quoted. */
-export function formatPath(path: Path): string {
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
+const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
+// Keys repeat across every object of a scan; remember which need quoting (bounded, so odd inputs cannot grow it).
+const identifierKeys = new Map<string, boolean>();
+
+function isIdentifier(key: string): boolean {
+  let known = identifierKeys.get(key);
+  if (known === undefined) {
+    known = IDENTIFIER.test(key);
+    if (identifierKeys.size < 10_000) identifierKeys.set(key, known);
   }
-  return out;
+  return known;
+}
+
+export function formatPath(path: Path): string {
+  // Joined, not concatenated: `+=` leaves a rope of cons-strings that findings would keep alive.
+  const parts: string[] = [];
+  for (const segment of path) {
+    if (typeof segment === 'number') parts.push(`[${segment}]`);
+    else if (isIdentifier(segment)) parts.push(parts.length === 0 ? segment : `.${segment}`);
+    else parts.push(`[${JSON.stringify(segment)}]`);
+  }
+  return parts.join('');
 }
 
 export function getAtPath(root: unknown, path: Path): JsonValue | undefined {

@@ -89,3 +89,6 @@ export interface ReportContext {
 }
 
 export type Reporter = (context: ReportContext) => string;
+
+/** A reporter that yields its output in pieces (their concatenation is the report), so a large one need not sit in memory whole. */
+export type StreamingReporter = (context: ReportContext) => Iterable<string>;

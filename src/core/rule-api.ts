@@ -133,8 +133,26 @@ export function defaultOptions(rule: AnyRule): Readonly<Record<string, unknown>>
   return Object.fromEntries(Object.entries(rule.options).map(([name, spec]) => [name, spec.default]));
 }
 
+type MessagePart = string | { readonly name: string; readonly raw: string };
+const compiledMessages = new Map<string, readonly MessagePart[]>();
+
+function compileMessage(template: string): readonly MessagePart[] {
+  const parts: MessagePart[] = [];
+  let last = 0;
+  for (const match of template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) {
+    parts.push(template.slice(last, match.index), { name: match[1]!, raw: match[0] });
+    last = match.index + match[0].length;
+  }
+  parts.push(template.slice(last));
+  return parts;
+}
+
 export function renderMessage(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
-    data && Object.hasOwn(data, name) ? String(data[name]) : whole,
-  );
+  let parts = compiledMessages.get(template);
+  if (!parts) {
+    parts = compileMessage(template);
+    compiledMessages.set(template, parts);
+  }
+  // Joined, not concatenated: findings keep their messages, and a rope of cons-strings costs several times more.
+  return parts.map((part) => (typeof part === 'string' ? part : data && Object.hasOwn(data, part.name) ? String(data[part.name]) : part.raw)).join('');
 }

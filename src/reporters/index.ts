@@ -1,10 +1,10 @@
 // The reporters' entry module: every output format by name. Reporters are pure: ReportContext in, text out.
-import type { Reporter } from '../core/report.ts';
+import type { Reporter, StreamingReporter } from '../core/report.ts';
 import { reportGithub } from './github.ts';
-import { reportJson } from './json.ts';
+import { reportJson, streamJson } from './json.ts';
 import { reportJunit } from './junit.ts';
 import { reportSarif } from './sarif.ts';
-import { reportTable } from './table.ts';
+import { reportTable, streamTable } from './table.ts';
 
 export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'github'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -15,6 +15,15 @@ export const REPORTERS: Readonly<Record<ReportFormat, Reporter>> = Object.freeze
   sarif: reportSarif,
   junit: reportJunit,
   github: reportGithub,
+});
+
+/** The same reports in pieces, for writing large ones without holding them whole. */
+export const REPORT_STREAMS: Readonly<Record<ReportFormat, StreamingReporter>> = Object.freeze({
+  table: streamTable,
+  json: streamJson,
+  sarif: (context) => [reportSarif(context)],
+  junit: (context) => [reportJunit(context)],
+  github: (context) => [reportGithub(context)],
 });
 
 export function isReportFormat(value: string): value is ReportFormat {

@@ -5,7 +5,7 @@ import ajv2020 from 'ajv/dist/2020.js';
 import { SEVERITIES } from '../core/model.ts';
 import { INPUT_ERROR_CODES, REPORT_SCHEMA_VERSION, type ReportContext, type ScanReport } from '../core/report.ts';
 import { RULE_CATEGORIES } from '../core/rule-api.ts';
-import { KEY_ORDER, reportJson } from './json.ts';
+import { canonicalReport, KEY_ORDER, reportJson } from './json.ts';
 import { assertGolden } from './testdata/golden.ts';
 import { EMPTY_CONTEXT, FIXTURE_CONTEXT, FIXTURE_REPORT } from './testdata/report-fixture.ts';
 
@@ -126,4 +126,10 @@ test('json: the example in docs/report-schema.md is a valid report', () => {
   const example = /```json\n([\s\S]*?)\n```/.exec(doc);
   assert.ok(example, 'docs/report-schema.md has no json example');
   assertValid(example[1]!);
+});
+
+test('json: the streamed report is byte for byte JSON.stringify of the canonical report', () => {
+  for (const context of [FIXTURE_CONTEXT, EMPTY_CONTEXT]) {
+    assert.equal(reportJson(context), `${JSON.stringify(canonicalReport(context.report), null, 2)}\n`);
+  }
 });

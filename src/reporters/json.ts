@@ -131,6 +131,40 @@ export function canonicalReport(report: ScanReport): unknown {
   return ordered(report, 'report');
 }
 
+/** `JSON.stringify(value, null, 2)` placed at `depth` levels of indentation. */
+function indented(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replaceAll('\n', `\n${'  '.repeat(depth)}`);
+}
+
+/**
+ * The canonical report as `JSON.stringify(canonicalReport(report), null, 2)` writes it, byte for byte, but one
+ * list item at a time: a report of a hundred thousand findings is never one string in memory.
+ */
+export function* streamJson(context: ReportContext): Generator<string> {
+  const source = context.report as unknown as Readonly<Record<string, unknown>>;
+  const known: readonly string[] = KEY_ORDER.report;
+  const unknown = Object.keys(source).filter((key) => !known.includes(key)).sort(compareStrings);
+  const keys = [...known, ...unknown].filter((key) => Object.hasOwn(source, key) && source[key] !== undefined);
+  const children = CHILDREN.report ?? {};
+  yield '{\n';
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    const value = source[key];
+    const child = children[key];
+    const separator = k < keys.length - 1 ? ',' : '';
+    if (Array.isArray(value) && value.length > 0 && child !== undefined) {
+      yield `  ${JSON.stringify(key)}: [\n`;
+      for (let i = 0; i < value.length; i++) {
+        yield `    ${indented(ordered(value[i], child), 2)}${i < value.length - 1 ? ',' : ''}\n`;
+      }
+      yield `  ]${separator}\n`;
+    } else {
+      yield `  ${JSON.stringify(key)}: ${indented(child === undefined ? value : ordered(value, child), 1)}${separator}\n`;
+    }
+  }
+  yield '}\n';
+}
+
 export function reportJson(context: ReportContext): string {
-  return `${JSON.stringify(canonicalReport(context.report), null, 2)}\n`;
+  return [...streamJson(context)].join('');
 }

@@ -28,15 +28,17 @@ type Paint = (style: string, text: string) => string;
  * Shows control characters and bidirectional overrides as `\uXXXX`: text from the scanned files must not be able
  * to move the cursor, recolour the terminal or reorder what the reader sees.
  */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+
 function visible(text: string): string {
-  return text.replace(
-    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  if (!UNSAFE.test(text)) return text;
+  return text.replace(UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Greedy word wrap; a word longer than the width stays whole on its own line. */
 function wrap(text: string, width: number, firstWidth = width): string[] {
+  if (text.length <= firstWidth && !text.includes('  ') && !text.startsWith(' ') && !text.endsWith(' ')) return [text];
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
@@ -107,15 +109,20 @@ function renderFinding(finding: Finding, paint: Paint): string[] {
   return lines;
 }
 
-function renderFindings(report: ScanReport, paint: Paint): string[] {
-  if (report.findings.length === 0) return [paint(GREEN, 'No findings.')];
-  const lines: string[] = [];
+/** One chunk of lines per object, so the table can be written while it is being made. */
+function* renderFindings(report: ScanReport, paint: Paint): Generator<string[]> {
+  if (report.findings.length === 0) {
+    yield [paint(GREEN, 'No findings.')];
+    return;
+  }
+  let first = true;
   for (const group of groupByResource(report.findings)) {
-    if (lines.length > 0) lines.push('');
+    const lines: string[] = first ? [] : [''];
+    first = false;
     lines.push(`${paint(BOLD, visible(formatRef(group.resource)))}  ${visible(group.file)}`);
     for (const finding of group.findings) lines.push(...renderFinding(finding, paint));
+    yield lines;
   }
-  return lines;
 }
 
 function renderProblems(report: ScanReport): string[] {
@@ -181,9 +188,14 @@ function renderSummary(report: ScanReport, paint: Paint): string[] {
   return lines;
 }
 
-export function reportTable(context: ReportContext): string {
+export function* streamTable(context: ReportContext): Generator<string> {
   const paint: Paint = context.color ? (style, text) => `${style}${text}${RESET}` : (_style, text) => text;
   const { report } = context;
-  const lines = [...renderFindings(report, paint), ...renderProblems(report), ...renderSummary(report, paint)];
-  return `${lines.map((line) => line.trimEnd()).join('\n')}\n`;
+  const chunk = (lines: readonly string[]): string => (lines.length === 0 ? '' : `${lines.map((line) => line.trimEnd()).join('\n')}\n`);
+  for (const lines of renderFindings(report, paint)) yield chunk(lines);
+  yield chunk([...renderProblems(report), ...renderSummary(report, paint)]);
+}
+
+export function reportTable(context: ReportContext): string {
+  return [...streamTable(context)].join('');
 }

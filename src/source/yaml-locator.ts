@@ -180,6 +180,11 @@ function flowEntry(text: string, col: number, segment: string | number): { posit
   }
 }
 
+interface Step {
+  readonly position: Cursor;
+  readonly value: Cursor | undefined;
+}
+
 export class FastYamlLocator {
   private readonly lines: readonly string[];
   private readonly startLine: number;
@@ -194,25 +199,29 @@ export class FastYamlLocator {
     this.takeLastKey = takeLastKey;
   }
 
-  // Findings cluster on the same containers: remember where each path prefix's value starts.
-  private readonly steps = new Map<string, { position: Cursor; value: Cursor | undefined } | null>();
+  // Findings arrive container by container: resume from the longest prefix shared with the previous path.
+  private lastPath: Path = [];
+  private lastSteps: Step[] = [];
+  private rootCursor: Cursor | undefined | null = null;
 
   /** 0-based cursor of the node at `path`, or undefined when this scanner cannot tell exactly. */
   find(path: Path): Cursor | undefined {
-    let node = this.root();
-    let position = node;
-    let key = '';
-    for (const segment of path) {
+    if (this.rootCursor === null) this.rootCursor = this.root();
+    let shared = 0;
+    while (shared < path.length && shared < this.lastSteps.length && path[shared] === this.lastPath[shared]) shared++;
+    const steps = this.lastSteps.slice(0, shared);
+    this.lastPath = path;
+    this.lastSteps = steps;
+    let node = shared === 0 ? this.rootCursor : steps[shared - 1]!.value;
+    let position = shared === 0 ? this.rootCursor : steps[shared - 1]!.position;
+    for (let i = shared; i < path.length; i++) {
+      const segment = path[i]!;
       if (!node) return undefined;
-      key += typeof segment === 'number' ? `\u0000${segment}` : `\u0001${segment}`;
-      let found = this.steps.get(key);
-      if (found === undefined) {
-        found = (typeof segment === 'number' ? this.seqItem(node, segment) : this.mapEntry(node, segment)) ?? null;
-        this.steps.set(key, found);
-      }
-      if (!found) return undefined;
-      position = found.position;
-      node = found.value;
+      const step = typeof segment === 'number' ? this.seqItem(node, segment) : this.mapEntry(node, segment);
+      if (!step) return undefined;
+      steps.push(step);
+      position = step.position;
+      node = step.value;
     }
     return position;
   }

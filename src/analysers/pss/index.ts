@@ -25,8 +25,9 @@ export {
   safeSysctls,
 } from './check-data.ts';
 
-// Keyed by the template's (frozen) spec object; per resolved policy minor.
-const memo = new WeakMap<JsonObject, Map<number, readonly PssViolation[]>>();
+// The per-check rules run one after another on the same template: remembering the last evaluation is enough,
+// and keeps nothing alive once the scan moves on.
+let last: { readonly spec: JsonObject; readonly minor: number; readonly violations: readonly PssViolation[] } | undefined;
 
 function evaluateUncached(template: PodTemplate, minor: number): readonly PssViolation[] {
   const pod = podView(template);
@@ -39,7 +40,10 @@ function evaluateUncached(template: PodTemplate, minor: number): readonly PssVio
         level: definition.level,
         reason: hit.reason,
         path: hit.path,
-        detail: renderMessage(templates[hit.reason] ?? hit.reason, hit.data),
+        // Rendered on demand: rules report the reason and data, only people read the detail.
+        get detail() {
+          return renderMessage(templates[hit.reason] ?? hit.reason, hit.data);
+        },
         data: hit.data,
       } as PssViolation);
     }
@@ -54,17 +58,10 @@ function evaluateUncached(template: PodTemplate, minor: number): readonly PssVio
  */
 export function evaluatePodSecurity(template: PodTemplate, version: KubeMinorVersion): readonly PssViolation[] {
   const minor = resolvePolicyMinor(version);
-  let byMinor = memo.get(template.spec);
-  if (!byMinor) {
-    byMinor = new Map();
-    memo.set(template.spec, byMinor);
+  if (last?.spec !== template.spec || last.minor !== minor) {
+    last = { spec: template.spec, minor, violations: evaluateUncached(template, minor) };
   }
-  let violations = byMinor.get(minor);
-  if (!violations) {
-    violations = evaluateUncached(template, minor);
-    byMinor.set(minor, violations);
-  }
-  return violations;
+  return last.violations;
 }
 
 /** The violations a namespace enforcing `level` at `version` rejects the pod for (restricted applies overrides). */

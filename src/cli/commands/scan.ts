@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../../config/load.ts';
 import { isJsonObject, isSeverity, SEVERITIES, type Severity } from '../../core/model.ts';
 import { DEFAULT_SCAN_SETTINGS, parseKubeMinorVersion } from '../../core/settings.ts';
 import { collectInputs, DEFAULT_MAX_FILE_BYTES } from '../../inputs/collect.ts';
-import { REPORT_FORMATS, REPORTERS, type ReportFormat } from '../../reporters/index.ts';
+import { REPORT_FORMATS, REPORT_STREAMS, type ReportFormat } from '../../reporters/index.ts';
 import { ALL_RULES } from '../../rules/index.ts';
 import { runScan } from '../../scan/run-scan.ts';
 import type { CliIo } from '../io.ts';
@@ -52,6 +52,27 @@ function parseOutputs(values: readonly string[]): { format: ReportFormat; file: 
     }
     return { format: format as ReportFormat, file };
   });
+}
+
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+}
+
+/** Writes a streamed report in batches of about 1 MiB: large reports are never held whole. */
+function writeChunks(chunks: Iterable<string>, write: (text: string) => void): void {
+  let batch: string[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    batch.push(chunk);
+    size += chunk.length;
+    if (size >= 1 << 20) {
+      write(batch.join(''));
+      batch = [];
+      size = 0;
+    }
+  }
+  if (size > 0) write(batch.join(''));
 }
 
 function readBaseline(file: string, cwd: string): Set<string> {
@@ -144,10 +165,15 @@ export function scanCommand(args: readonly string[], io: CliIo): number {
 
   const rules = activeRules.map((active) => active.rule.meta);
   const color = format === 'table' && io.stdoutIsTTY && !values['no-color'] && io.env['NO_COLOR'] === undefined;
-  io.stdout(REPORTERS[format as ReportFormat]({ report, rules, color }));
+  writeChunks(REPORT_STREAMS[format as ReportFormat]({ report, rules, color }), io.stdout);
   for (const output of outputs) {
     try {
-      writeFileSync(resolve(io.cwd, output.file), REPORTERS[output.format]({ report, rules, color: false }));
+      const fd = openSync(resolve(io.cwd, output.file), 'w');
+      try {
+        writeChunks(REPORT_STREAMS[output.format]({ report, rules, color: false }), (text) => writeAll(fd, text));
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       throw new UsageError(`cannot write ${output.file}: ${error instanceof Error ? error.message : String(error)}`);
     }
