@@ -1,5 +1,6 @@
-// Runs the Palisade CLI in this process and, on exit, writes its peak RSS and CPU time to the file named by
-// BENCH_STATS_FILE. Used by bench/run.ts so the measurement includes process start-up.
+// Loaded with `node --import` (through NODE_OPTIONS) into the scanning process: on exit it writes that process's
+// peak RSS and CPU time to the file named by BENCH_STATS_FILE. bench/run.ts runs the real bin/palisade with it, so
+// the measurement includes process start-up and the launcher's runtime flags.
 import { writeFileSync } from 'node:fs';
 
 const statsFile = process.env['BENCH_STATS_FILE'];
@@ -8,5 +9,3 @@ process.on('exit', (code) => {
   const usage = process.resourceUsage();
   writeFileSync(statsFile, JSON.stringify({ maxRssKiB: usage.maxRSS, userMs: usage.userCPUTime / 1000, systemMs: usage.systemCPUTime / 1000, exitCode: code }));
 });
-
-await import('../src/cli/main.ts');

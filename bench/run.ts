@@ -22,7 +22,7 @@ const { values } = parseArgs({
 
 const sizes = values.workloads.split(',').map((n) => Number(n.trim()));
 const runs = Math.max(1, Number(values.runs));
-console.log(`node ${process.version}, ${runs} run(s) per size, report format ${values.format}, best run shown`);
+console.log(`bin/palisade on node ${process.version}, ${runs} run(s) per size, report format ${values.format}, best run shown`);
 console.log('workloads  documents  seconds  objects/s  peak RSS MiB');
 for (const size of sizes) {
   const dir = join(root, 'bench', 'out', String(size));
@@ -39,9 +39,9 @@ for (const size of sizes) {
   for (let run = 0; run < runs; run++) {
     const statsFile = join(root, 'bench', 'out', `.stats-${process.pid}.json`);
     const started = performance.now();
-    const result = spawnSync(process.execPath, [join(root, 'bench', 'measure.ts'), 'scan', dir, '--format', values.format, '--fail-on', 'none'], {
+    const result = spawnSync(join(root, 'bin', 'palisade'), ['scan', dir, '--format', values.format, '--fail-on', 'none'], {
       cwd: root,
-      env: { ...process.env, BENCH_STATS_FILE: statsFile },
+      env: { ...process.env, BENCH_STATS_FILE: statsFile, NODE_OPTIONS: `--import=${join(root, 'bench', 'measure.ts')}` },
       stdio: ['ignore', 'ignore', 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
     });
