@@ -123,7 +123,7 @@ export function applySuppressions(input: SuppressionInput): SuppressionResult {
   const suppressed: SuppressedFinding[] = [];
   for (const finding of input.findings) {
     let suppression: Suppression | undefined;
-    const inline = inlineByObject.get(objectKey(finding.location.file, finding.resource));
+    const inline = inlineByObject.size === 0 ? undefined : inlineByObject.get(objectKey(finding.location.file, finding.resource));
     const inlineEntry = inline?.entries.find((entry) => entry.rules.includes(finding.ruleId));
     if (inlineEntry) {
       inlineEntry.used.add(finding.ruleId);

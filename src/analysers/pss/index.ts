@@ -27,7 +27,29 @@ export {
 
 // The per-check rules run one after another on the same template: remembering the last evaluation is enough,
 // and keeps nothing alive once the scan moves on.
-let last: { readonly spec: JsonObject; readonly minor: number; readonly violations: readonly PssViolation[] } | undefined;
+let last:
+  | {
+      readonly spec: JsonObject;
+      readonly minor: number;
+      readonly violations: readonly PssViolation[];
+      readonly byCheck: ReadonlyMap<PssCheckId, readonly PssViolation[]>;
+    }
+  | undefined;
+
+function evaluateCached(template: PodTemplate, version: KubeMinorVersion): NonNullable<typeof last> {
+  const minor = resolvePolicyMinor(version);
+  if (last?.spec !== template.spec || last.minor !== minor) {
+    const violations = evaluateUncached(template, minor);
+    const byCheck = new Map<PssCheckId, PssViolation[]>();
+    for (const violation of violations) {
+      const list = byCheck.get(violation.check);
+      if (list) list.push(violation);
+      else byCheck.set(violation.check, [violation]);
+    }
+    last = { spec: template.spec, minor, violations, byCheck };
+  }
+  return last;
+}
 
 function evaluateUncached(template: PodTemplate, minor: number): readonly PssViolation[] {
   const pod = podView(template);
@@ -57,11 +79,7 @@ function evaluateUncached(template: PodTemplate, minor: number): readonly PssVio
  * {@link pssViolationsAtLevel} for what a namespace at one level rejects.
  */
 export function evaluatePodSecurity(template: PodTemplate, version: KubeMinorVersion): readonly PssViolation[] {
-  const minor = resolvePolicyMinor(version);
-  if (last?.spec !== template.spec || last.minor !== minor) {
-    last = { spec: template.spec, minor, violations: evaluateUncached(template, minor) };
-  }
-  return last.violations;
+  return evaluateCached(template, version).violations;
 }
 
 /** The violations a namespace enforcing `level` at `version` rejects the pod for (restricted applies overrides). */
@@ -72,7 +90,7 @@ export function pssViolationsAtLevel(template: PodTemplate, level: PssLevel, ver
 
 /** The violations of one check: what that check's rule reports. */
 export function pssViolationsOf<C extends PssCheckId>(template: PodTemplate, version: KubeMinorVersion, check: C): readonly PssViolation<C>[] {
-  return evaluatePodSecurity(template, version).filter((violation) => violation.check === check) as readonly PssViolation[] as readonly PssViolation<C>[];
+  return (evaluateCached(template, version).byCheck.get(check) ?? []) as readonly PssViolation[] as readonly PssViolation<C>[];
 }
 
 /** The ids of the checks a namespace at this level and version enforces. */

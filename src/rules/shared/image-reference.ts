@@ -40,7 +40,17 @@ function isRegistryComponent(component: string): boolean {
 }
 
 /** Parses an image reference; undefined when a runtime would reject it. */
+// Every image rule parses every container's image; a scan has few distinct images.
+const parsed = new Map<string, ImageReference | undefined>();
+
 export function parseImageReference(image: string): ImageReference | undefined {
+  if (parsed.has(image)) return parsed.get(image);
+  const reference = parseImageReferenceUncached(image);
+  if (parsed.size < 50_000) parsed.set(image, reference);
+  return reference;
+}
+
+function parseImageReferenceUncached(image: string): ImageReference | undefined {
   const original = image;
   if (image === '' || image !== image.trim()) return undefined;
 
