@@ -161,8 +161,15 @@ describe('rendering with the real helm and kustomize', () => {
     const { report } = scanJson(['test/fixtures/kustomize/overlay']);
     assert.deepEqual(report.errors, []);
     const hostPid = report.findings.find((f) => f.ruleId === 'pss-host-namespaces');
-    assert.deepEqual(hostPid?.resource, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'prod', name: 'api' });
-    assert.match(hostPid!.location.file, /kustomization\.yaml \(kustomize build\)$/);
+    assert.deepEqual(hostPid?.resource, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'prod', name: 'prod-api' });
+    // Reported against the base file the object comes from; the patched-in field at its nearest parent there.
+    assert.equal(hostPid!.location.file, 'test/fixtures/kustomize/base/deployment.yaml');
+    assert.equal(hostPid!.location.path, 'spec.template.spec.hostPID');
+    const baseLines = readFileSync('test/fixtures/kustomize/base/deployment.yaml', 'utf8').split('\n');
+    assert.equal(baseLines[hostPid!.location.line - 1], '    spec:');
+    assert.equal(hostPid!.location.column, 5);
+    const image = report.findings.find((f) => f.ruleId === 'image-digest');
+    assert.match(baseLines[image!.location.line - 1]!, /^\s+image: registry\.example\.com\/api:2\.0\.0$/);
   });
 
   test('a missing kustomize is one clear line', () => {

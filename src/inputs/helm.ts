@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { InputError } from '../core/report.ts';
-import type { SourceText } from '../source/index.ts';
-import type { TemplateSource } from '../source/template-locator.ts';
+import type { MappedObject, SourceText } from '../source/index.ts';
+import { locateInTemplate, type TemplateSource } from '../source/template-locator.ts';
 import { displayPath } from './display-path.ts';
 import { runRenderer } from './render.ts';
 
@@ -56,5 +56,9 @@ export function renderHelmChart(dir: string, options: HelmOptions, cwd: string):
     cache.set(template, source);
     return source;
   };
-  return { sources: [{ file: `${displayPath(dir, cwd)} (helm template)`, text: result.stdout, templateSource }], errors: [] };
+  const mapObject = (_object: unknown, ref: { kind: string }, template: string | undefined): MappedObject | undefined => {
+    const source = template === undefined ? undefined : templateSource(template);
+    return source && { file: source.file, locator: { locate: (path) => locateInTemplate(source, ref.kind, path) } };
+  };
+  return { sources: [{ file: `${displayPath(dir, cwd)} (helm template)`, text: result.stdout, mapObject }], errors: [] };
 }

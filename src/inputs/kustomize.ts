@@ -1,6 +1,7 @@
 import type { InputError } from '../core/report.ts';
 import type { SourceText } from '../source/index.ts';
 import { displayPath } from './display-path.ts';
+import { kustomizationSourceObjects, kustomizeObjectMapper } from './kustomize-sources.ts';
 import { runRenderer } from './render.ts';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -11,8 +12,8 @@ export const KUSTOMIZE_INSTALL_HINT =
 const TIMEOUT_MS = 120_000;
 
 /**
- * `kustomize build DIR`, else `kubectl kustomize DIR`. Kustomize output carries no source positions, so findings
- * point into the rendered stream, named after the kustomization file.
+ * `kustomize build DIR`, else `kubectl kustomize DIR`. Kustomize output carries no source positions: findings are
+ * mapped back to the local resource file each object came from, else they point into the rendered stream.
  */
 export function renderKustomization(
   dir: string,
@@ -29,7 +30,10 @@ export function renderKustomization(
       ];
   for (const [command, args] of attempts) {
     const result = runRenderer(command, args, cwd, TIMEOUT_MS);
-    if (result.ok) return { sources: [{ file: `${file} (kustomize build)`, text: result.stdout }], errors: [] };
+    if (result.ok) {
+      const mapObject = kustomizeObjectMapper(kustomizationSourceObjects(kustomizationFile, cwd));
+      return { sources: [{ file: `${file} (kustomize build)`, text: result.stdout, mapObject }], errors: [] };
+    }
     if (result.problem !== 'missing') {
       return { sources: [], errors: [{ code: 'kustomize-failed', file, message: result.message ?? 'kustomize build failed' }] };
     }

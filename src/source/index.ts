@@ -1,10 +1,9 @@
 import { deepFreeze, refOf, type InventoryObject, type Locator } from '../core/inventory.ts';
-import { asObject, isJsonObject, type JsonObject, type JsonValue, type Path } from '../core/model.ts';
+import { asObject, isJsonObject, type JsonObject, type JsonValue, type ObjectRef, type Path } from '../core/model.ts';
 import type { InputError, SkippedInput } from '../core/report.ts';
 import { JsonLocator } from './json-locator.ts';
 import { parseYamlDocument } from './parse-yaml.ts';
 import { splitDocuments } from './split-documents.ts';
-import { locateInTemplate, type TemplateSource } from './template-locator.ts';
 import { YamlDocumentLocator } from './yaml-locator.ts';
 
 export interface ParsedSource {
@@ -19,8 +18,18 @@ export interface SourceText {
   readonly text: string;
   /** Parse as JSON (a `.json` file); YAML otherwise. JSON-looking YAML input is detected either way. */
   readonly json?: boolean;
-  /** For rendered Helm output: the template file behind a `# Source:` path, to point findings at it. */
-  readonly templateSource?: (template: string) => TemplateSource | undefined;
+  /**
+   * For rendered output (helm, kustomize): where the user edits an object, so findings point there instead of
+   * into the rendered stream. Given the object and its document's `# Source:` template (helm), it returns the
+   * source file and a locator into it, or undefined to keep the rendered position.
+   */
+  readonly mapObject?: (object: JsonObject, ref: ObjectRef, template: string | undefined) => MappedObject | undefined;
+}
+
+/** Where a rendered object is written in the files the user edits. */
+export interface MappedObject {
+  readonly file: string;
+  readonly locator: Locator;
 }
 
 interface DocumentLocator {
@@ -60,7 +69,7 @@ function collectObjects(
   locator: DocumentLocator,
   objects: InventoryObject[],
   skipped: SkippedInput[],
-  templateSource?: TemplateSource,
+  mapObject?: SourceText['mapObject'],
 ): void {
   if (value === null || value === undefined) return;
   const add = (object: JsonObject, pathInDocument: Path): void => {
@@ -70,15 +79,16 @@ function collectObjects(
       skipped.push({ file, line, reason: 'not a Kubernetes object: it has no apiVersion and kind' });
       return;
     }
-    const objectLocator: Locator = templateSource
-      ? { locate: (path) => locateInTemplate(templateSource, ref.kind, path) }
-      : { locate: (path) => locator.locate(pathInDocument.length === 0 ? path : [...pathInDocument, ...path]) };
+    const mapped = mapObject?.(object, ref, template);
+    const objectLocator: Locator = mapped?.locator ?? {
+      locate: (path) => locator.locate(pathInDocument.length === 0 ? path : [...pathInDocument, ...path]),
+    };
     objects.push({
       ref,
       object: deepFreeze(object),
       origin: {
         type: 'file',
-        file: templateSource?.file ?? file,
+        file: mapped?.file ?? file,
         documentIndex,
         pathInDocument,
         ...(template !== undefined ? { template } : {}),
@@ -146,8 +156,7 @@ export function parseManifests(source: SourceText): ParsedSource {
     const endLine = position + 1 < chunks.length ? chunks[position + 1]!.startLine : lines.length;
     const locator = new YamlDocumentLocator(lines, chunk.startLine, endLine, parsed.hasDuplicateKeys);
     const template = HELM_SOURCE.exec(chunk.text.slice(0, 2048))?.[1]?.trim();
-    const templateSource = template !== undefined ? source.templateSource?.(template) : undefined;
-    collectObjects(parsed.value, file, chunk.index, chunk.startLine + 1, template, locator, objects, skipped, templateSource);
+    collectObjects(parsed.value, file, chunk.index, chunk.startLine + 1, template, locator, objects, skipped, source.mapObject);
   });
   return { objects, errors, skipped };
 }
