@@ -28,25 +28,39 @@ export interface SuppressedFinding extends Finding {
   readonly suppression: Suppression;
 }
 
+/** Fields that identify an item of a list, by the list's key; `name` for any other list. */
+const ITEM_IDENTITY: Readonly<Record<string, readonly string[]>> = {
+  volumeMounts: ['mountPath'],
+  volumeDevices: ['devicePath'],
+  ports: ['name', 'containerPort'],
+  hostAliases: ['ip'],
+};
+
 /**
- * Replaces list indices by the item's `name` where it has one (`containers[name=web]`), so that reordering or
- * inserting containers, env vars or volumes does not change a fingerprint.
+ * Replaces list indices by what identifies the item (`containers[name=web]`, `volumeMounts[mountPath=/data]`), so
+ * that reordering or inserting containers, env vars, volumes or mounts does not change a fingerprint.
  */
 export function semanticPath(root: unknown, path: Path): string {
-  let out = '';
+  const parts: string[] = [];
   let current: unknown = root;
+  let listKey = '';
   for (const segment of path) {
     if (typeof segment === 'number') {
       const item = Array.isArray(current) ? current[segment] : undefined;
-      const name = asObject(item)?.['name'];
-      out += typeof name === 'string' ? `[name=${name}]` : `[${segment}]`;
+      const fields = ITEM_IDENTITY[listKey] ?? ['name'];
+      const field = fields.find((candidate) => {
+        const value = asObject(item)?.[candidate];
+        return typeof value === 'string' || typeof value === 'number';
+      });
+      parts.push(field === undefined ? `[${segment}]` : `[${field}=${String(asObject(item)?.[field])}]`);
       current = item;
     } else {
-      out += `.${segment}`;
+      parts.push(`.${segment}`);
+      listKey = segment;
       current = asObject(current)?.[segment];
     }
   }
-  return out;
+  return parts.join('');
 }
 
 export function fingerprintOf(ruleId: string, ref: ObjectRef, object: unknown, path: Path): string {

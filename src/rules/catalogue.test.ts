@@ -33,6 +33,7 @@ test('rule metadata is complete: unique kebab-case ids, known categories, framew
       assert.ok((CONTROL_FRAMEWORKS as readonly string[]).includes(framework!) && id, `${meta.id}: control ${control}`);
     }
     assert.ok(Object.keys(meta.messages).length > 0, `${meta.id}: messages`);
+    for (const messageId of Object.keys(meta.messages)) assert.match(messageId, /^[a-z][A-Za-z0-9]*$/, `${meta.id}: message id ${messageId} is not camelCase`);
     assert.ok(meta.example.bad.trim() && meta.example.good.trim(), `${meta.id}: example`);
   }
 });

@@ -6,9 +6,12 @@ const SECRET_NAME = /(?:^|_)(?:PASSWORD|PASSWD|PWD|PASS|SECRET|TOKEN|API_?KEY|PR
 const NOT_A_SECRET = /(?:_FILE|_PATH|_DIR|_URL|_URI|_ENDPOINT|_NAME|_REF|_ID|_USER|_USERNAME|_HEADER|_TYPE|_LENGTH|_TTL|_EXPIRY|_TIMEOUT|_ENABLED|_REQUIRED|_MODE|_ALGORITHM|_FIELD|_KEY_ID|^PUBLIC_KEY)$|^PUBLIC_/;
 const PLACEHOLDER = /^(?:\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[^}]*\}|<[^>]*>|changeme|change-me|placeholder|redacted|x+|\*+|none|null|false|true)$/i;
 
-/** Whether an env var's name says it holds a secret. */
+// References resolved at run time by a secret manager or injector: the manifest holds no secret.
+const SECRET_REFERENCE = /^(?:vault:|ref\+|arn:aws:secretsmanager:|arn:aws:ssm:|sm:\/\/|gcp:secretmanager:|projects\/[^/]+\/secrets\/|azurekeyvault:|akv:|op:\/\/|doppler:|secret:\/\/)/i;
+
+/** Whether an env var's name says it holds a secret (SNAKE_CASE, kebab-case, dotted or camelCase). */
 export function isSecretName(name: string): boolean {
-  const upper = name.toUpperCase().replace(/[-.]/g, '_');
+  const upper = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[-.]/g, '_');
   return SECRET_NAME.test(upper) && !NOT_A_SECRET.test(upper);
 }
 
@@ -41,7 +44,9 @@ export const rule = defineRule({
       const name = env?.['name'];
       const value = env?.['value'];
       if (typeof name !== 'string' || typeof value !== 'string') return;
-      if (value.trim() === '' || PLACEHOLDER.test(value.trim()) || !isSecretName(name)) return;
+      const text = value.trim();
+      // `$(VAR)` anywhere means the value is assembled from other variables, typically secretKeyRef ones.
+      if (text === '' || PLACEHOLDER.test(text) || text.includes('$(') || SECRET_REFERENCE.test(text) || !isSecretName(name)) return;
       context.report({ messageId: 'literal', data: { container: entry.name, variable: name }, path: [...entry.path, 'env', index, 'value'] });
     });
   },

@@ -16,7 +16,7 @@ export const rule = defineRule({
       'or your CD pipeline keep it up to date.',
     controls: ['nsa-cisa/image-security', 'mitre-attack/T1525'],
     messages: {
-      'not-pinned': 'image "{{image}}" of container "{{container}}" is not pinned by digest',
+      notPinned: 'image "{{image}}" of container "{{container}}" is not pinned by digest',
     },
     example: {
       bad: 'containers:\n- name: app\n  image: registry.example.com/app:1.4.2',
@@ -28,6 +28,6 @@ export const rule = defineRule({
     // Ephemeral containers are included: they pull and run images like any other container.
     const mutable = mutableImageOf(entry.container);
     if (!mutable) return;
-    context.report({ messageId: 'not-pinned', data: { image: mutable.image, container: entry.name }, path: [...entry.path, 'image'] });
+    context.report({ messageId: 'notPinned', data: { image: mutable.image, container: entry.name }, path: [...entry.path, 'image'] });
   },
 });

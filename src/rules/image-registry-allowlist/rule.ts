@@ -19,7 +19,7 @@ export const rule = defineRule({
       'narrowest repository prefix) to the rule\'s allowedRegistries option.',
     controls: ['cis-k8s/5.5.1', 'nsa-cisa/image-security', 'mitre-attack/T1525', 'mitre-attack/T1610'],
     messages: {
-      'not-allowed': 'image "{{image}}" of container "{{container}}" comes from {{name}}, which is not under any entry of allowedRegistries',
+      notAllowed: 'image "{{image}}" of container "{{container}}" comes from {{name}}, which is not under any entry of allowedRegistries',
       unparsable: 'image "{{image}}" of container "{{container}}" is not a valid image reference, so its registry cannot be checked',
     },
     example: {
@@ -50,6 +50,6 @@ export const rule = defineRule({
       return;
     }
     if (allowed.some((registry) => isAllowedByRegistryEntry(reference, registry))) return;
-    context.report({ messageId: 'not-allowed', data: { ...data, name: reference.name }, path: [...entry.path, 'image'] });
+    context.report({ messageId: 'notAllowed', data: { ...data, name: reference.name }, path: [...entry.path, 'image'] });
   },
 });

@@ -17,7 +17,7 @@ export const rule = defineRule({
       '(registry.example.com/app:1.4.2@sha256:…).',
     controls: ['nsa-cisa/image-security', 'mitre-attack/T1525'],
     messages: {
-      'no-tag': 'image "{{image}}" of container "{{container}}" has no tag, so it runs whatever :latest points to at pull time',
+      noTag: 'image "{{image}}" of container "{{container}}" has no tag, so it runs whatever :latest points to at pull time',
       latest: 'image "{{image}}" of container "{{container}}" uses the mutable :latest tag',
     },
     example: {
@@ -33,7 +33,7 @@ export const rule = defineRule({
     const { image, reference } = mutable;
     if (reference.tag === undefined || reference.tag === 'latest') {
       context.report({
-        messageId: reference.tag === undefined ? 'no-tag' : 'latest',
+        messageId: reference.tag === undefined ? 'noTag' : 'latest',
         data: { image, container: entry.name },
         path: [...entry.path, 'image'],
       });

@@ -20,8 +20,8 @@ export const rule = defineRule({
     controls: ['nsa-cisa/resource-policies', 'mitre-attack/T1499'],
     messages: {
       missing: 'container "{{container}}" requests neither CPU nor memory (pod QoS class {{qos}})',
-      'missing-cpu': 'container "{{container}}" has no CPU request (pod QoS class {{qos}})',
-      'missing-memory': 'container "{{container}}" has no memory request (pod QoS class {{qos}})',
+      missingCpu: 'container "{{container}}" has no CPU request (pod QoS class {{qos}})',
+      missingMemory: 'container "{{container}}" has no memory request (pod QoS class {{qos}})',
     },
     example: {
       bad: 'containers:\n- name: app\n  image: registry.example.com/app:1.2.3',
@@ -42,7 +42,7 @@ export const rule = defineRule({
     const requestsPath = [...entry.path, 'resources', 'requests'];
     const data = { container: entry.name, qos: computeQosClass(template.spec) };
     if (!cpu && !memory) context.report({ messageId: 'missing', data, path: requestsPath });
-    else if (!cpu) context.report({ messageId: 'missing-cpu', data, path: [...requestsPath, 'cpu'] });
-    else context.report({ messageId: 'missing-memory', data, path: [...requestsPath, 'memory'] });
+    else if (!cpu) context.report({ messageId: 'missingCpu', data, path: [...requestsPath, 'cpu'] });
+    else context.report({ messageId: 'missingMemory', data, path: [...requestsPath, 'memory'] });
   },
 });

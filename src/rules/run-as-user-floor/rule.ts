@@ -4,8 +4,8 @@ import { defineRule } from '../../core/rule-api.ts';
 import { describeContainers, isWindowsPod } from '../shared/pod.ts';
 
 const FIELDS = [
-  { field: 'runAsUser', option: 'minUserId', messageId: 'user-below-floor' },
-  { field: 'runAsGroup', option: 'minGroupId', messageId: 'group-below-floor' },
+  { field: 'runAsUser', option: 'minUserId', messageId: 'userBelowFloor' },
+  { field: 'runAsGroup', option: 'minGroupId', messageId: 'groupBelowFloor' },
 ] as const;
 
 export const rule = defineRule({
@@ -24,8 +24,8 @@ export const rule = defineRule({
       '(spec.securityContext), and build the image to run as that user. Container-level values override the pod.',
     controls: ['cis-k8s/5.2.7', 'cis-k8s/5.7.3', 'nsa-cisa/pod-security', 'mitre-attack/T1611'],
     messages: {
-      'user-below-floor': 'runAsUser {{value}} is below the minimum {{minimum}}; it applies to {{containers}}',
-      'group-below-floor': 'runAsGroup {{value}} is below the minimum {{minimum}}; it applies to {{containers}}',
+      userBelowFloor: 'runAsUser {{value}} is below the minimum {{minimum}}; it applies to {{containers}}',
+      groupBelowFloor: 'runAsGroup {{value}} is below the minimum {{minimum}}; it applies to {{containers}}',
     },
     example: {
       bad: 'spec:\n  securityContext:\n    runAsUser: 1000\n    runAsGroup: 0\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',

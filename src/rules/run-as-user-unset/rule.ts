@@ -18,10 +18,10 @@ export const rule = defineRule({
       'them, or on each container.',
     controls: ['cis-k8s/5.2.7', 'cis-k8s/5.7.3', 'nsa-cisa/pod-security', 'mitre-attack/T1611'],
     messages: {
-      'user-unset': 'container "{{container}}" does not set runAsUser (neither does the pod): it runs as the user the image names',
-      'group-unset':
+      userUnset: 'container "{{container}}" does not set runAsUser (neither does the pod): it runs as the user the image names',
+      groupUnset:
         'container "{{container}}" does not set runAsGroup (neither does the pod): its primary group comes from the image, or is 0 (root)',
-      'both-unset':
+      bothUnset:
         'container "{{container}}" sets neither runAsUser nor runAsGroup (neither does the pod): its identity is whatever the image says, often root',
     },
     example: {
@@ -38,11 +38,11 @@ export const rule = defineRule({
     const data = { container: entry.name };
     // Missing fields are reported on the container (each container its own finding), not at pod level.
     if (!user && !group) {
-      context.report({ messageId: 'both-unset', data, path: [...entry.path, 'securityContext', 'runAsUser'] });
+      context.report({ messageId: 'bothUnset', data, path: [...entry.path, 'securityContext', 'runAsUser'] });
     } else if (!user) {
-      context.report({ messageId: 'user-unset', data, path: [...entry.path, 'securityContext', 'runAsUser'] });
+      context.report({ messageId: 'userUnset', data, path: [...entry.path, 'securityContext', 'runAsUser'] });
     } else if (!group) {
-      context.report({ messageId: 'group-unset', data, path: [...entry.path, 'securityContext', 'runAsGroup'] });
+      context.report({ messageId: 'groupUnset', data, path: [...entry.path, 'securityContext', 'runAsGroup'] });
     }
   },
 });

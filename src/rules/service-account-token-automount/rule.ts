@@ -28,7 +28,7 @@ export const rule = defineRule({
     messages: {
       enabled:
         'the pod sets automountServiceAccountToken: true, so the token of service account "{{serviceAccount}}" is mounted into every container',
-      'not-disabled':
+      notDisabled:
         'neither the pod nor service account "{{serviceAccount}}" sets automountServiceAccountToken: false, so its token is mounted into every container',
     },
     example: {
@@ -46,7 +46,7 @@ export const rule = defineRule({
         disabledByServiceAccount.add(serviceAccountKey(object.ref.namespace, object.ref.name));
       }
     }
-    const report = (object: InventoryObject, messageId: 'enabled' | 'not-disabled', serviceAccount: string, path: Path): void =>
+    const report = (object: InventoryObject, messageId: 'enabled' | 'notDisabled', serviceAccount: string, path: Path): void =>
       context.report({ messageId, data: { serviceAccount }, path, object });
 
     for (const template of inventory.podTemplates) {
@@ -60,7 +60,7 @@ export const rule = defineRule({
         continue;
       }
       if (disabledByServiceAccount.has(serviceAccountKey(object.ref.namespace, serviceAccount))) continue;
-      report(object, 'not-disabled', serviceAccount, path);
+      report(object, 'notDisabled', serviceAccount, path);
     }
   },
 });
