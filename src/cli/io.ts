@@ -3,6 +3,7 @@ export interface CliIo {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
   readonly version: string;
   stdout(text: string): void;
   stderr(text: string): void;

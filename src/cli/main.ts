@@ -10,6 +10,7 @@ const HELP = `Usage: palisade <command> [options]
 
 Commands:
   scan PATH...       scan manifests, directories, Helm charts, kustomizations or - (stdin)
+  scan --cluster     scan the live cluster of the current kubeconfig context
   rules              list the rule catalogue
   explain RULE-ID    rationale, remediation, controls and an example for one rule
 
@@ -21,13 +22,13 @@ Exit codes: 0 no finding at or above --fail-on (default high), 1 such findings, 
 input error. Documentation: README.md and docs/.
 `;
 
-const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => number>> = {
+const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => number | Promise<number>>> = {
   scan: scanCommand,
   rules: rulesCommand,
   explain: explainCommand,
 };
 
-export function main(argv: readonly string[], io: CliIo): number {
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
@@ -41,7 +42,7 @@ export function main(argv: readonly string[], io: CliIo): number {
     }
     const run = COMMANDS[command];
     if (!run) throw new UsageError(`unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(', ')} (see \`palisade --help\`)`);
-    return run(rest, io);
+    return await run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`palisade: ${error.message}\n`);
@@ -66,6 +67,7 @@ const realIo: CliIo = {
   cwd: process.cwd(),
   env: process.env,
   stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
   version: packageVersion(),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
@@ -79,4 +81,4 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = main(process.argv.slice(2), realIo);
+process.exitCode = await main(process.argv.slice(2), realIo);

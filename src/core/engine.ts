@@ -1,5 +1,5 @@
 import { makeFinding, compareFindings, type Finding } from './findings.ts';
-import { apiGroupOf, type Inventory, type InventoryObject } from './inventory.ts';
+import { apiGroupOf, originLabel, type Inventory, type InventoryObject } from './inventory.ts';
 import type { Severity } from './model.ts';
 import { findPodTemplate, type PodTemplate, type PodTemplateLocation } from './pod-templates.ts';
 import { renderMessage, type AnyRule, type InventorySubject, type Report, type ScanSettings } from './rule-api.ts';
@@ -77,7 +77,7 @@ export function runRules(input: EngineInput): EngineResult {
     } catch (error) {
       failures.push({
         ruleId: rule.meta.id,
-        ...(subjectObject ? { resource: subjectObject.ref, file: subjectObject.origin.file } : {}),
+        ...(subjectObject ? { resource: subjectObject.ref, file: originLabel(subjectObject.origin) } : {}),
         message: error instanceof Error ? error.message : String(error),
       });
     }

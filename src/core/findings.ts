@@ -1,5 +1,16 @@
 import { apiGroupOf, type InventoryObject } from './inventory.ts';
-import { asObject, deepestExistingPath, formatPath, severityRank, type ObjectRef, type Path, type Severity, type SourceLocation } from './model.ts';
+import {
+  asObject,
+  deepestExistingPath,
+  formatPath,
+  isClusterLocation,
+  locationSource,
+  severityRank,
+  type FindingLocation,
+  type ObjectRef,
+  type Path,
+  type Severity,
+} from './model.ts';
 import { hash128Hex } from './hash.ts';
 
 export interface Finding {
@@ -11,7 +22,7 @@ export interface Finding {
   readonly category: string;
   readonly message: string;
   readonly resource: ObjectRef;
-  readonly location: SourceLocation;
+  readonly location: FindingLocation;
   readonly controls: readonly string[];
   readonly remediation: string;
   /** Stable across reformatting: rule id, object identity and a semantic path (list items by name), no lines. */
@@ -84,14 +95,23 @@ export interface FindingInput {
 export function makeFinding(input: FindingInput): Finding {
   const { object } = input;
   const existing = deepestExistingPath(object.object, input.path);
-  const position = object.locator.locate(existing);
   const path = formatPath(existing);
-  const { file, template } = object.origin;
-  // Literal shapes, not spreads: a finding is kept for the whole scan and spread objects are larger.
-  const location: SourceLocation =
-    template === undefined
-      ? { file, line: position.line, column: position.column, path }
-      : { file, line: position.line, column: position.column, path, template };
+  const origin = object.origin;
+  let location: FindingLocation;
+  if (origin.type === 'cluster') {
+    const ref = object.ref;
+    const uid = origin.uid;
+    const where = ref.namespace === undefined ? { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name } : { apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name };
+    location = { cluster: origin.cluster, object: uid === undefined ? where : { ...where, uid }, path };
+  } else {
+    const position = object.locator.locate(existing);
+    const { file, template } = origin;
+    // Literal shapes, not spreads: a finding is kept for the whole scan and spread objects are larger.
+    location =
+      template === undefined
+        ? { file, line: position.line, column: position.column, path }
+        : { file, line: position.line, column: position.column, path, template };
+  }
   return {
     ruleId: input.ruleId,
     messageId: input.messageId,
@@ -111,12 +131,26 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** File, line, column, then rule and fingerprint: total and independent of the order rules ran in. */
+function compareLocations(a: FindingLocation, b: FindingLocation): number {
+  const bySource = compareStrings(locationSource(a), locationSource(b));
+  if (bySource !== 0) return bySource;
+  if (isClusterLocation(a) || isClusterLocation(b)) {
+    if (!isClusterLocation(a) || !isClusterLocation(b)) return isClusterLocation(a) ? 1 : -1;
+    return (
+      compareStrings(a.object.namespace ?? '', b.object.namespace ?? '') ||
+      compareStrings(a.object.kind, b.object.kind) ||
+      compareStrings(a.object.name, b.object.name) ||
+      compareStrings(a.object.apiVersion, b.object.apiVersion) ||
+      compareStrings(a.path, b.path)
+    );
+  }
+  return a.line - b.line || a.column - b.column;
+}
+
+/** Where (file, line, column; or cluster, namespace, kind, name, path), then rule and fingerprint: total and independent of the order rules ran in. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    compareStrings(a.location.file, b.location.file) ||
-    a.location.line - b.location.line ||
-    a.location.column - b.location.column ||
+    compareLocations(a.location, b.location) ||
     compareStrings(a.ruleId, b.ruleId) ||
     compareStrings(a.fingerprint, b.fingerprint) ||
     compareStrings(a.message, b.message)

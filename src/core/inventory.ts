@@ -1,4 +1,4 @@
-import type { JsonObject, ObjectRef, Path } from './model.ts';
+import { clusterLabel, type ClusterRef, type JsonObject, type ObjectRef, type Path } from './model.ts';
 
 /** A 1-based position in a source text. */
 export interface Position {
@@ -23,7 +23,22 @@ export interface FileOrigin {
   readonly template?: string;
 }
 
-export type Origin = FileOrigin;
+/** An object read from a cluster's API. */
+export interface ClusterOrigin {
+  readonly type: 'cluster';
+  readonly cluster: ClusterRef;
+  readonly uid?: string;
+}
+
+export type Origin = FileOrigin | ClusterOrigin;
+
+/** The file, or `cluster:<context>`: how errors and skipped entries name where an object came from. */
+export function originLabel(origin: Origin): string {
+  return origin.type === 'file' ? origin.file : clusterLabel(origin.cluster);
+}
+
+/** Live objects have no text to point into. */
+export const NO_POSITION_LOCATOR: Locator = { locate: () => ({ line: 0, column: 0 }) };
 
 /** One Kubernetes object of the input with where it came from. The object is deeply frozen. */
 export interface InventoryObject {

@@ -58,6 +58,41 @@ export interface SourceLocation {
   readonly template?: string;
 }
 
+/** The cluster a live object was read from: the kubeconfig context and the API server URL. */
+export interface ClusterRef {
+  readonly context: string;
+  readonly server: string;
+}
+
+/** Where a finding on a live object points: the cluster, the object (with its uid) and the dotted field path. */
+export interface ClusterLocation {
+  readonly cluster: ClusterRef;
+  readonly object: {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly namespace?: string;
+    readonly name: string;
+    readonly uid?: string;
+  };
+  readonly path: string;
+}
+
+export type FindingLocation = SourceLocation | ClusterLocation;
+
+export function isClusterLocation(location: FindingLocation): location is ClusterLocation {
+  return 'cluster' in location;
+}
+
+/** How errors, skipped entries and groupings name a cluster where they would name a file. */
+export function clusterLabel(cluster: ClusterRef): string {
+  return `cluster:${cluster.context}`;
+}
+
+/** The file, or `cluster:<context>`: what a location is in, for grouping and sorting. */
+export function locationSource(location: FindingLocation): string {
+  return isClusterLocation(location) ? clusterLabel(location.cluster) : location.file;
+}
+
 /** Renders a path as `spec.containers[0].securityContext`; keys that are not identifiers are bracket-quoted. */
 const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
 // Keys repeat across every object of a scan; remember which need quoting (bounded, so odd inputs cannot grow it).

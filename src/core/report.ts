@@ -4,7 +4,7 @@ import type { ObjectRef, Severity } from './model.ts';
 import type { RuleMeta } from './rule-api.ts';
 
 /** Version of the JSON report schema (schema/report.schema.json). Bump the major on breaking changes. */
-export const REPORT_SCHEMA_VERSION = '1.0';
+export const REPORT_SCHEMA_VERSION = '1.1';
 
 export const INPUT_ERROR_CODES = [
   'not-found',
@@ -20,6 +20,10 @@ export const INPUT_ERROR_CODES = [
   'helm-failed',
   'kustomize-missing',
   'kustomize-failed',
+  'cluster-discovery',
+  'cluster-forbidden',
+  'cluster-list-failed',
+  'cluster-api-warning',
 ] as const;
 export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];
 
@@ -67,13 +71,30 @@ export interface ReportSummary {
   readonly failing: number;
 }
 
+/** The cluster a live scan read, and how much of it. */
+export interface ClusterTarget {
+  readonly context: string;
+  readonly server: string;
+  readonly serverVersion: string;
+  /** Namespaces read; absent when all were. */
+  readonly namespaces?: readonly string[];
+  /** Resource lists requested, and how many of them were refused (403) or failed. */
+  readonly resources: number;
+  readonly forbidden: number;
+  readonly failed: number;
+}
+
 export interface ScanReport {
   readonly schemaVersion: string;
   readonly tool: { readonly name: 'palisade'; readonly version: string };
   readonly settings: { readonly failOn: Severity | 'none'; readonly pssVersion: string };
+  /** Present for live scans (`--cluster`). */
+  readonly cluster?: ClusterTarget;
   readonly findings: readonly Finding[];
   readonly suppressed: readonly SuppressedFinding[];
   readonly errors: readonly InputError[];
+  /** What could not be read without making the scan incomplete in the user's own terms: resources the identity may not list, server warnings. The exit code ignores them. */
+  readonly warnings?: readonly InputError[];
   readonly ruleFailures: readonly RuleFailure[];
   readonly suppressionProblems: readonly SuppressionProblem[];
   readonly skipped: readonly SkippedInput[];

@@ -12,6 +12,7 @@ export const RULE_CATEGORIES = [
   'network-exposure',
   'secrets',
   'namespaces',
+  'cluster',
 ] as const;
 export type RuleCategory = (typeof RULE_CATEGORIES)[number];
 
@@ -88,6 +89,8 @@ export interface KubeMinorVersion {
 /** Scan-wide settings a rule may read. */
 export interface ScanSettings {
   readonly pssVersion: KubeMinorVersion;
+  /** The scan's date, YYYY-MM-DD, for rules that judge dates (end of life); absent, they skip that judgement. */
+  readonly today?: string;
 }
 
 export interface Report<M extends string> {

@@ -88,7 +88,7 @@ export function kustomizeObjectMapper(sources: readonly InventoryObject[]): (obj
       candidates
         .filter((candidate) => candidate.ref.name !== '' && ref.name.includes(candidate.ref.name))
         .sort((a, b) => b.ref.name.length - a.ref.name.length)[0];
-    if (!source) return undefined;
+    if (!source || source.origin.type !== 'file') return undefined;
     return {
       file: source.origin.file,
       locator: { locate: (path) => source.locator.locate(deepestExistingPath(source.object, path)) },

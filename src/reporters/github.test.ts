@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Finding } from '../core/findings.ts';
+import type { SourceLocation } from '../core/model.ts';
 import type { ReportContext } from '../core/report.ts';
 import { escapeData, escapeProperty, reportGithub } from './github.ts';
 import { assertGolden } from './testdata/golden.ts';
@@ -33,23 +34,28 @@ test('github: matches the golden file', () => {
   assertGolden('report.github.txt', reportGithub(FIXTURE_CONTEXT));
 });
 
-test('github: one annotation per finding, input error, rule failure and suppression problem', () => {
+test('github: one annotation per finding, input error, warning, rule failure and suppression problem', () => {
   const lines = reportGithub(FIXTURE_CONTEXT).split('\n');
   assert.equal(lines.pop(), '');
   const commands = lines.map(parseCommand);
   const r = FIXTURE_REPORT;
-  assert.equal(commands.length, r.findings.length + r.errors.length + r.ruleFailures.length + r.suppressionProblems.length);
+  const warnings = r.warnings ?? [];
+  assert.equal(warnings.length, 1);
+  assert.equal(
+    commands.length,
+    r.findings.length + r.errors.length + warnings.length + r.ruleFailures.length + r.suppressionProblems.length,
+  );
   assert.deepEqual(
     commands.slice(0, r.findings.length).map((c) => c.command),
-    ['warning', 'notice', 'error', 'notice', 'error', 'notice', 'notice'],
+    ['warning', 'notice', 'error', 'error', 'error', 'notice', 'error', 'notice', 'notice'],
   );
-  assert.deepEqual(commands[4]!.properties, {
+  assert.deepEqual(commands[6]!.properties, {
     file: 'deploy/web.yaml',
     line: '21',
     col: '25',
     title: 'critical: Privileged containers (privileged-container)',
   });
-  assert.ok(commands[4]!.message.startsWith('Container "web" runs privileged\nDeployment prod/web, field '));
+  assert.ok(commands[6]!.message.startsWith('Container "web" runs privileged\nDeployment prod/web, field '));
   assert.match(commands[0]!.message, /\nTemplate: db\/templates\/statefulset\.yaml\n/);
   const inputError = commands[r.findings.length]!;
   assert.equal(inputError.command, 'error');
@@ -63,7 +69,83 @@ test('github: one annotation per finding, input error, rule failure and suppress
     file: 'deploy/missing.yaml',
     title: 'palisade: cannot read input (not-found)',
   });
+  // The warning comes after the input errors and before the rule failures: a warning, never an error, and with no
+  // file, since it is about the cluster.
+  const afterErrors = r.findings.length + r.errors.length;
+  assert.deepEqual(commands[afterErrors], {
+    command: 'warning',
+    properties: { title: 'palisade: warning reading cluster prod-eu (cluster-forbidden)' },
+    message: warnings[0]!.message,
+  });
+  assert.equal(commands[afterErrors + 1]!.properties['title'], 'palisade: rule secret-in-env failed');
   assert.equal(reportGithub(EMPTY_CONTEXT), '');
+});
+
+test('github: a warning about a file points at the file and line', () => {
+  const context: ReportContext = {
+    ...FIXTURE_CONTEXT,
+    report: {
+      ...EMPTY_CONTEXT.report,
+      warnings: [{ code: 'cluster-api-warning', file: 'deploy/web.yaml', line: 3, message: 'deprecated' }],
+    },
+  };
+  assert.equal(
+    reportGithub(context),
+    '::warning file=deploy/web.yaml,line=3,title=palisade%3A warning reading input (cluster-api-warning)::deprecated\n',
+  );
+});
+
+test('github: findings and problems on live objects are annotations without a file, naming the object', () => {
+  const lines = reportGithub(FIXTURE_CONTEXT).trimEnd().split('\n');
+  const commands = lines.map(parseCommand);
+  const live = commands.filter((c) => c.properties['file'] === undefined);
+  assert.equal(live.length, 5, 'two findings, one warning, one rule failure, one suppression problem');
+  assert.ok(lines.includes('::error title=critical%3A Privileged containers (privileged-container)::Container "api" runs privileged%0ADeployment payments/api in cluster prod-eu (https://10.0.0.1:6443), field spec.template.spec.containers[0].securityContext.privileged%0AFix: Remove securityContext.privileged or set it to false.'));
+  assert.deepEqual(live[0], {
+    command: 'error',
+    properties: { title: 'high: Bindings to cluster-admin (cluster-admin-binding)' },
+    message: [
+      'Binds "cluster-admin" to Group system:authenticated',
+      'ClusterRoleBinding legacy-admin in cluster prod-eu (https://10.0.0.1:6443), field roleRef.name',
+      'Fix: Bind a role with only the permissions the subject needs.',
+    ].join('\n'),
+  });
+  assert.equal(live[2]!.command, 'warning');
+  assert.equal(live[2]!.properties['title'], 'palisade: warning reading cluster prod-eu (cluster-forbidden)');
+  assert.deepEqual(live[3], {
+    command: 'error',
+    properties: { title: 'palisade: rule secret-in-env failed' },
+    message: 'Rule secret-in-env failed on Deployment payments/api in cluster prod-eu: env[3].value is not a string',
+  });
+  assert.deepEqual(live[4], {
+    command: 'warning',
+    properties: { title: 'palisade: unused suppression' },
+    message: 'Suppression of host-network matched no finding (ClusterRoleBinding legacy-admin in cluster prod-eu)',
+  });
+  // No annotation points at the cluster label as if it were a file.
+  assert.ok(commands.every((c) => !c.properties['file']?.startsWith('cluster')));
+});
+
+test('github: an error or a warning reading the cluster itself is an annotation without a file', () => {
+  const context: ReportContext = {
+    ...FIXTURE_CONTEXT,
+    report: {
+      ...FIXTURE_REPORT,
+      findings: [],
+      errors: [{ code: 'cluster-list-failed', file: 'cluster:prod-eu', message: 'cannot list pods: HTTP 500' }],
+      warnings: [{ code: 'cluster-forbidden', file: 'cluster:prod-eu', message: 'cannot list secrets: forbidden' }],
+      ruleFailures: [],
+      suppressionProblems: [],
+    },
+  };
+  assert.equal(
+    reportGithub(context),
+    [
+      '::error title=palisade%3A cannot read cluster prod-eu (cluster-list-failed)::cannot list pods: HTTP 500',
+      '::warning title=palisade%3A warning reading cluster prod-eu (cluster-forbidden)::cannot list secrets: forbidden',
+      '',
+    ].join('\n'),
+  );
 });
 
 test('github: escapes data and property values so text cannot end or inject commands', () => {
@@ -73,11 +155,11 @@ test('github: escapes data and property values so text cannot end or inject comm
     ...FIXTURE_REPORT.findings[0]!,
     message: 'line one\n::error file=x::injected\r\n50%',
     title: 'Title, with: separators',
-    location: { ...FIXTURE_REPORT.findings[0]!.location, file: 'dir,with:odd/%41.yaml' },
+    location: { ...(FIXTURE_REPORT.findings[0]!.location as SourceLocation), file: 'dir,with:odd/%41.yaml' },
   };
   const context: ReportContext = {
     ...FIXTURE_CONTEXT,
-    report: { ...FIXTURE_REPORT, findings: [evil], errors: [], ruleFailures: [], suppressionProblems: [] },
+    report: { ...FIXTURE_REPORT, findings: [evil], errors: [], warnings: [], ruleFailures: [], suppressionProblems: [] },
   };
   const out = reportGithub(context);
   assert.equal(out.split('\n').length, 2, 'one command, one line');
@@ -90,7 +172,7 @@ test('github: escapes data and property values so text cannot end or inject comm
 test('github: paths use forward slashes without a leading ./', () => {
   const finding: Finding = {
     ...FIXTURE_REPORT.findings[0]!,
-    location: { ...FIXTURE_REPORT.findings[0]!.location, file: '.\\deploy\\web.yaml' },
+    location: { ...(FIXTURE_REPORT.findings[0]!.location as SourceLocation), file: '.\\deploy\\web.yaml' },
   };
   const out = reportGithub({ ...FIXTURE_CONTEXT, report: { ...FIXTURE_REPORT, findings: [finding] } });
   assert.match(out, /^::warning file=deploy\/web\.yaml,line=20,col=13,/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import ajv2020 from 'ajv/dist/2020.js';
-import { SEVERITIES } from '../core/model.ts';
+import { isClusterLocation, SEVERITIES } from '../core/model.ts';
 import { INPUT_ERROR_CODES, REPORT_SCHEMA_VERSION, type ReportContext, type ScanReport } from '../core/report.ts';
 import { RULE_CATEGORIES } from '../core/rule-api.ts';
 import { canonicalReport, KEY_ORDER, reportJson } from './json.ts';
@@ -18,6 +18,8 @@ interface SchemaNode {
   readonly enum?: readonly string[];
   readonly const?: string;
   readonly $defs?: Readonly<Record<string, SchemaNode>>;
+  readonly $ref?: string;
+  readonly oneOf?: readonly SchemaNode[];
 }
 
 const SCHEMA_URL = new URL('../../schema/report.schema.json', import.meta.url);
@@ -69,6 +71,55 @@ test('json: the schema rejects unknown fields and wrong types', () => {
   assert.equal(validate({ ...report, findings: badSeverity }), false);
 });
 
+test('json: a finding is located in a file or in a cluster, never a mix of both', () => {
+  assert.equal(def('findingFields').properties?.['location']?.$ref, '#/$defs/location');
+  assert.deepEqual(
+    def('location').oneOf?.map((node) => node.$ref),
+    ['#/$defs/sourceLocation', '#/$defs/clusterLocation'],
+  );
+  const validate = validator();
+  const report = JSON.parse(reportJson(FIXTURE_CONTEXT)) as { findings: { location: Record<string, unknown> }[] };
+  const live = report.findings.findIndex((f) => 'cluster' in f.location);
+  const file = report.findings.findIndex((f) => 'file' in f.location);
+  assert.ok(live >= 0 && file >= 0, 'the fixture has findings of both kinds');
+  const withLocation = (index: number, location: Record<string, unknown>) => ({
+    ...report,
+    findings: report.findings.map((f, i) => (i === index ? { ...f, location } : f)),
+  });
+  const { cluster, object, path } = report.findings[live]!.location;
+  assert.equal(validate(withLocation(live, { cluster, object, path })), true);
+  assert.equal(validate(withLocation(live, { cluster, object, path, line: 3 })), false, 'a live object has no line');
+  assert.equal(validate(withLocation(live, { cluster, path })), false, 'the object is required');
+  assert.equal(validate(withLocation(live, { cluster: { context: 'x' }, object, path })), false, 'the server is required');
+  assert.equal(
+    validate(withLocation(live, { cluster, object: { ...(object as object), uid: 7 }, path })),
+    false,
+    'uid is a string',
+  );
+  assert.equal(validate(withLocation(file, { ...report.findings[file]!.location, cluster })), false);
+});
+
+test('json: cluster locations keep their documented key order', () => {
+  const out = reportJson(FIXTURE_CONTEXT);
+  const live = (JSON.parse(out) as { findings: { location: Record<string, Record<string, unknown>> }[] }).findings.filter(
+    (f) => 'cluster' in f.location,
+  );
+  assert.equal(live.length, 2);
+  for (const { location } of live) {
+    assert.deepEqual(Object.keys(location), ['cluster', 'object', 'path']);
+    assert.deepEqual(Object.keys(location['cluster']!), ['context', 'server']);
+  }
+  assert.deepEqual(Object.keys(live[0]!.location['object']!), ['apiVersion', 'kind', 'name']);
+  assert.deepEqual(Object.keys(live[1]!.location['object']!), ['apiVersion', 'kind', 'namespace', 'name', 'uid']);
+  // Whatever order the report object was built in.
+  const scrambled = FIXTURE_REPORT.findings.map((f) =>
+    isClusterLocation(f.location)
+      ? { ...f, location: { path: f.location.path, object: { ...f.location.object }, cluster: { server: f.location.cluster.server, context: f.location.cluster.context } } }
+      : f,
+  );
+  assert.equal(reportJson({ ...FIXTURE_CONTEXT, report: { ...FIXTURE_REPORT, findings: scrambled } }), out);
+});
+
 test('json: key order does not depend on how the report object was built', () => {
   const reversed = (value: unknown): unknown =>
     Array.isArray(value)
@@ -84,7 +135,38 @@ test('json: fields the reporter does not know are kept, after the known ones, so
   const report = { zeta: 1, ...FIXTURE_REPORT, alpha: { b: 1, a: 2 } } as unknown as ScanReport;
   const keys = Object.keys(JSON.parse(reportJson({ ...FIXTURE_CONTEXT, report })) as object);
   assert.deepEqual(keys.slice(-2), ['alpha', 'zeta']);
-  assert.deepEqual(keys.slice(0, -2), [...KEY_ORDER.report]);
+  assert.deepEqual(keys.slice(0, -2), KEY_ORDER.report.filter((key) => key in FIXTURE_REPORT));
+});
+
+test('json: a live scan report, with its cluster and warnings, validates and keeps the key order', () => {
+  const live: ScanReport = {
+    ...FIXTURE_REPORT,
+    warnings: [
+      {
+        code: 'cluster-forbidden',
+        file: 'cluster:prod-eu',
+        message: 'cannot list secrets (v1 Secret) in all namespaces: forbidden',
+      },
+    ],
+    cluster: {
+      failed: 0,
+      forbidden: 1,
+      resources: 48,
+      namespaces: ['payments', 'prod'],
+      serverVersion: 'v1.33.2',
+      server: 'https://10.0.0.1:6443',
+      context: 'prod-eu',
+    },
+  };
+  const out = reportJson({ ...FIXTURE_CONTEXT, report: live });
+  assertValid(out);
+  assert.equal(out, `${JSON.stringify(canonicalReport(live), null, 2)}\n`);
+  const parsed = JSON.parse(out) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(parsed), [...KEY_ORDER.report]);
+  assert.deepEqual(Object.keys(parsed['cluster'] as object), [...KEY_ORDER.clusterTarget]);
+  const validate = validator();
+  assert.equal(validate({ ...parsed, cluster: { ...(parsed['cluster'] as object), resources: -1 } }), false);
+  assert.equal(validate({ ...parsed, warnings: [{ code: 'cluster-nope', file: 'cluster:prod-eu', message: 'x' }] }), false);
 });
 
 test('json: the schema describes exactly the fields of the report types', () => {
@@ -93,6 +175,7 @@ test('json: the schema describes exactly the fields of the report types', () => 
   const cases: [keyof typeof KEY_ORDER, string[]][] = [
     ['report', propertyNames(root)],
     ['tool', propertyNames(root.properties!['tool']!)],
+    ['clusterTarget', propertyNames(root.properties!['cluster']!)],
     ['settings', propertyNames(root.properties!['settings']!)],
     ['summary', propertyNames(def('summary'))],
     ['bySeverity', propertyNames(def('summary').properties!['bySeverity']!)],
@@ -100,7 +183,10 @@ test('json: the schema describes exactly the fields of the report types', () => 
     ['suppressedFinding', [...findingFields, ...propertyNames(def('suppressedFinding'))].sort()],
     ['suppression', propertyNames(def('suppression'))],
     ['resource', propertyNames(def('objectRef'))],
-    ['location', propertyNames(def('sourceLocation'))],
+    ['sourceLocation', propertyNames(def('sourceLocation'))],
+    ['clusterLocation', propertyNames(def('clusterLocation'))],
+    ['cluster', propertyNames(def('clusterLocation').properties!['cluster']!)],
+    ['clusterObject', propertyNames(def('clusterLocation').properties!['object']!)],
     ['inputError', propertyNames(def('inputError'))],
     ['ruleFailure', propertyNames(def('ruleFailure'))],
     ['suppressionProblem', propertyNames(def('suppressionProblem'))],

@@ -1,8 +1,18 @@
 // The JSON report: the ScanReport itself, keys in a fixed order, described by schema/report.schema.json.
 import type { RuleFailure } from '../core/engine.ts';
 import type { Finding, Suppression, SuppressedFinding } from '../core/findings.ts';
-import { SEVERITIES, type ObjectRef, type Severity, type SourceLocation } from '../core/model.ts';
+import {
+  isClusterLocation,
+  SEVERITIES,
+  type ClusterLocation,
+  type ClusterRef,
+  type FindingLocation,
+  type ObjectRef,
+  type Severity,
+  type SourceLocation,
+} from '../core/model.ts';
 import type {
+  ClusterTarget,
   InputError,
   ReportContext,
   ReportSummary,
@@ -37,16 +47,27 @@ export const KEY_ORDER = {
     schemaVersion: true,
     tool: true,
     settings: true,
+    cluster: true,
     summary: true,
     findings: true,
     suppressed: true,
     errors: true,
+    warnings: true,
     ruleFailures: true,
     suppressionProblems: true,
     skipped: true,
   }),
   tool: keys<ScanReport['tool']>({ name: true, version: true }),
   settings: keys<ScanReport['settings']>({ failOn: true, pssVersion: true }),
+  clusterTarget: keys<ClusterTarget>({
+    context: true,
+    server: true,
+    serverVersion: true,
+    namespaces: true,
+    resources: true,
+    forbidden: true,
+    failed: true,
+  }),
   summary: keys<ReportSummary>({
     files: true,
     objects: true,
@@ -66,7 +87,16 @@ export const KEY_ORDER = {
   suppressedFinding: keys<SuppressedFinding>({ ...FINDING_FIELDS, suppression: true }),
   suppression: keys<Suppression>({ source: true, reason: true, expires: true }),
   resource: keys<ObjectRef>({ apiVersion: true, kind: true, namespace: true, name: true }),
-  location: keys<SourceLocation>({ file: true, line: true, column: true, path: true, template: true }),
+  sourceLocation: keys<SourceLocation>({ file: true, line: true, column: true, path: true, template: true }),
+  clusterLocation: keys<ClusterLocation>({ cluster: true, object: true, path: true }),
+  cluster: keys<ClusterRef>({ context: true, server: true }),
+  clusterObject: keys<ClusterLocation['object']>({
+    apiVersion: true,
+    kind: true,
+    namespace: true,
+    name: true,
+    uid: true,
+  }),
   inputError: keys<InputError>({ code: true, file: true, line: true, column: true, message: true }),
   ruleFailure: keys<RuleFailure>({ ruleId: true, resource: true, file: true, message: true }),
   suppressionProblem: keys<SuppressionProblem>({
@@ -81,24 +111,32 @@ export const KEY_ORDER = {
 } as const;
 
 type Shape = keyof typeof KEY_ORDER;
-type Nested = Readonly<Record<string, Shape>>;
+/** A shape, or how to tell which of several shapes an object has (a location is in a file or in a cluster). */
+type Child = Shape | ((value: object) => Shape);
+type Nested = Readonly<Record<string, Child>>;
+
+const locationShape = (value: object): Shape =>
+  isClusterLocation(value as FindingLocation) ? 'clusterLocation' : 'sourceLocation';
 
 /** Which shape the value under a key has, for the keys that hold objects or arrays of objects. */
 const CHILDREN: Readonly<Partial<Record<Shape, Nested>>> = {
   report: {
     tool: 'tool',
     settings: 'settings',
+    cluster: 'clusterTarget',
     summary: 'summary',
     findings: 'finding',
     suppressed: 'suppressedFinding',
     errors: 'inputError',
+    warnings: 'inputError',
     ruleFailures: 'ruleFailure',
     suppressionProblems: 'suppressionProblem',
     skipped: 'skipped',
   },
   summary: { bySeverity: 'bySeverity' },
-  finding: { resource: 'resource', location: 'location' },
-  suppressedFinding: { resource: 'resource', location: 'location', suppression: 'suppression' },
+  finding: { resource: 'resource', location: locationShape },
+  suppressedFinding: { resource: 'resource', location: locationShape, suppression: 'suppression' },
+  clusterLocation: { cluster: 'cluster', object: 'clusterObject' },
   ruleFailure: { resource: 'resource' },
   suppressionProblem: { resource: 'resource' },
   skipped: { resource: 'resource' },
@@ -108,9 +146,10 @@ const CHILDREN: Readonly<Partial<Record<Shape, Nested>>> = {
  * Rebuilds `value` with its keys in the order of `shape`: known keys first, in their listed order, then any keys
  * the list does not know, sorted (never dropped). Undefined values are left out, as JSON.stringify would.
  */
-function ordered(value: unknown, shape: Shape): unknown {
-  if (Array.isArray(value)) return value.map((item: unknown) => ordered(item, shape));
+function ordered(value: unknown, child: Child): unknown {
+  if (Array.isArray(value)) return value.map((item: unknown) => ordered(item, child));
   if (typeof value !== 'object' || value === null) return value;
+  const shape = typeof child === 'function' ? child(value) : child;
   const source = value as Readonly<Record<string, unknown>>;
   const known: readonly string[] = KEY_ORDER[shape];
   const unknown = Object.keys(source)

@@ -44,16 +44,17 @@ test('junit: is well-formed and its counts add up', () => {
   }
 });
 
-test('junit: a suite per rule sorted by id, then input errors and suppression problems', () => {
+test('junit: a suite per rule sorted by id, then input errors, warnings and suppression problems', () => {
   const root = parseXml(reportJunit(FIXTURE_CONTEXT));
   assert.deepEqual(
     root.children.map((s) => s.attributes['name']),
-    [...FIXTURE_RULES.map((r) => r.id).sort(), 'palisade.input', 'palisade.suppressions'],
+    [...FIXTURE_RULES.map((r) => r.id).sort(), 'palisade.input', 'palisade.warnings', 'palisade.suppressions'],
   );
-  assert.deepEqual(root.attributes, { name: 'palisade', tests: '15', failures: '9', errors: '3', skipped: '2' });
+  // 20 cases of findings, rules and problems, plus one skipped case for the warning.
+  assert.deepEqual(root.attributes, { name: 'palisade', tests: '21', failures: '12', errors: '4', skipped: '4' });
   const suite = (name: string) => root.children.find((s) => s.attributes['name'] === name)!;
 
-  const [privileged] = suite('privileged-container').children;
+  const [, privileged] = suite('privileged-container').children;
   assert.equal(privileged!.attributes['classname'], 'Deployment/prod/web');
   assert.equal(privileged!.attributes['name'], 'privileged-container deploy/web.yaml:21');
   const failure = privileged!.children[0]!;
@@ -68,14 +69,16 @@ test('junit: a suite per rule sorted by id, then input errors and suppression pr
   ]);
   const binding = suite('cluster-admin-binding').children;
   assert.deepEqual(binding.map((c) => c.attributes['classname']), [
+    'ClusterRoleBinding/legacy-admin',
     'ClusterRoleBinding/ci-admin',
     'ClusterRoleBinding/break-glass',
   ]);
-  assert.deepEqual(binding[1]!.children[0]!.attributes, {
+  assert.deepEqual(binding[2]!.children[0]!.attributes, {
     message: 'suppressed: Break-glass account, reviewed every quarter',
   });
   const ruleFailure = suite('secret-in-env').children[0]!.children[0]!;
   assert.equal(ruleFailure.name, 'error');
+  assert.match(ruleFailure.text, /\nFile: deploy\/web\.yaml\n/);
   const inputErrors = suite('palisade.input').children;
   assert.deepEqual(inputErrors.map((c) => c.attributes['name']), [
     'yaml-syntax deploy/broken.yaml:7',
@@ -84,6 +87,82 @@ test('junit: a suite per rule sorted by id, then input errors and suppression pr
   assert.ok(inputErrors.every((c) => c.children[0]!.name === 'error'));
   const [helm] = suite('run-as-non-root').children;
   assert.match(helm!.children[0]!.text, /\nTemplate: db\/templates\/statefulset\.yaml\n/);
+
+  // A warning is skipped, not failed: what could not be read was not checked, and it does not fail the scan.
+  const warnings = suite('palisade.warnings');
+  assert.deepEqual(warnings.attributes, { name: 'palisade.warnings', tests: '1', failures: '0', errors: '0', skipped: '1' });
+  const message = FIXTURE_REPORT.warnings![0]!.message;
+  assert.equal(warnings.children.length, 1);
+  const [warning] = warnings.children;
+  assert.deepEqual(warning!.attributes, { classname: 'palisade.warnings', name: `cluster-forbidden cluster:prod-eu: ${message}` });
+  assert.deepEqual(warning!.children, [{ name: 'skipped', attributes: { message }, children: [], text: '' }]);
+});
+
+test('junit: warnings alone fail nothing; several of one code keep distinct names', () => {
+  const context: ReportContext = {
+    ...EMPTY_CONTEXT,
+    report: {
+      ...EMPTY_CONTEXT.report,
+      warnings: [
+        { code: 'cluster-forbidden', file: 'cluster:prod-eu', message: 'cannot list secrets (v1 Secret): forbidden' },
+        { code: 'cluster-forbidden', file: 'cluster:prod-eu', message: 'cannot list configmaps (v1 ConfigMap): forbidden' },
+      ],
+    },
+  };
+  const root = parseXml(reportJunit(context));
+  assertCounts(root);
+  assert.deepEqual(root.attributes, { name: 'palisade', tests: '4', failures: '0', errors: '0', skipped: '2' });
+  const names = root.children.at(-1)!.children.map((c) => c.attributes['name']);
+  assert.deepEqual(names, [
+    'cluster-forbidden cluster:prod-eu: cannot list secrets (v1 Secret): forbidden',
+    'cluster-forbidden cluster:prod-eu: cannot list configmaps (v1 ConfigMap): forbidden',
+  ]);
+});
+
+test('junit: findings on live objects are named by cluster context, object and field', () => {
+  const root = parseXml(reportJunit(FIXTURE_CONTEXT));
+  const suite = (name: string) => root.children.find((s) => s.attributes['name'] === name)!;
+
+  const [live] = suite('privileged-container').children;
+  assert.equal(live!.attributes['classname'], 'Deployment/payments/api');
+  assert.equal(
+    live!.attributes['name'],
+    'privileged-container cluster:prod-eu Deployment payments/api spec.template.spec.containers[0].securityContext.privileged',
+  );
+  const failure = live!.children[0]!;
+  assert.deepEqual(failure.attributes, { message: 'Container "api" runs privileged', type: 'critical' });
+  assert.equal(
+    failure.text,
+    [
+      'Container "api" runs privileged',
+      '',
+      'Location: Deployment payments/api in cluster prod-eu (https://10.0.0.1:6443)',
+      'Field: spec.template.spec.containers[0].securityContext.privileged',
+      'Object: Deployment payments/api (apps/v1, uid 5f0c7d3a-9b1e-4c2d-8e6f-1a2b3c4d5e6f)',
+      'Rule: privileged-container (Privileged containers)',
+      'Severity: critical',
+      'Remediation: Remove securityContext.privileged or set it to false.',
+    ].join('\n'),
+  );
+
+  // Cluster-scoped and without a uid.
+  const [binding] = suite('cluster-admin-binding').children;
+  assert.equal(binding!.attributes['name'], 'cluster-admin-binding cluster:prod-eu ClusterRoleBinding legacy-admin roleRef.name');
+  assert.match(binding!.children[0]!.text, /\nLocation: ClusterRoleBinding legacy-admin in cluster prod-eu \(https:\/\/10\.0\.0\.1:6443\)\n/);
+  assert.match(binding!.children[0]!.text, /\nObject: ClusterRoleBinding legacy-admin \(rbac\.authorization\.k8s\.io\/v1\)\n/);
+  assert.doesNotMatch(binding!.children[0]!.text, /Template:/);
+
+  const [suppressed] = suite('run-as-non-root').children.filter((c) => c.children[0]!.name === 'skipped');
+  assert.equal(suppressed!.attributes['name'], 'run-as-non-root cluster:prod-eu Deployment payments/api spec.template.spec.containers[0]');
+
+  const liveFailure = suite('secret-in-env').children[1]!;
+  assert.equal(liveFailure.attributes['name'], 'secret-in-env rule failure cluster:prod-eu Deployment payments/api');
+  assert.match(liveFailure.children[0]!.text, /\nCluster: prod-eu\n/);
+  assert.doesNotMatch(liveFailure.children[0]!.text, /File:/);
+
+  const problem = suite('palisade.suppressions').children[2]!;
+  assert.equal(problem.attributes['name'], 'unused annotation suppression cluster:prod-eu ClusterRoleBinding legacy-admin');
+  assert.equal(problem.children[0]!.text, 'cluster:prod-eu ClusterRoleBinding legacy-admin: Suppression of host-network matched no finding');
 });
 
 test('junit: escapes markup and drops characters XML 1.0 forbids', () => {

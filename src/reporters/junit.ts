@@ -2,8 +2,9 @@
 import type { RuleFailure } from '../core/engine.ts';
 import type { Finding, SuppressedFinding } from '../core/findings.ts';
 import { formatRef } from '../core/inventory.ts';
+import { clusterLabel, isClusterLocation, type FindingLocation } from '../core/model.ts';
 import type { InputError, ReportContext, SuppressionProblem } from '../core/report.ts';
-import { allFindings, isSuppressed, kindFirstName, reportedRules } from './shared.ts';
+import { allFindings, clusterContextOf, describeCluster, isSuppressed, kindFirstName, reportedRules } from './shared.ts';
 
 /**
  * Characters XML 1.0 does not allow, in any form (not even as references): C0 controls other than tab, newline
@@ -57,22 +58,50 @@ function where(file: string, line?: number, column?: number): string {
   return line === undefined ? file : column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
 }
 
-function findingCase(finding: Finding | SuppressedFinding): TestCase {
+function fieldOf(location: FindingLocation): string {
+  return location.path === '' ? '(the object)' : location.path;
+}
+
+/**
+ * A file finding is named by its file and line. A live object has neither: its finding is named by the cluster,
+ * the object and the field (`cluster:prod-eu Deployment payments/api spec.template…`), which also keeps apart the
+ * names of several findings of one rule on one object.
+ */
+function caseName(finding: Finding): string {
   const { location } = finding;
-  const base = {
-    classname: kindFirstName(finding.resource),
-    name: `${finding.ruleId} ${where(location.file, location.line)}`,
-  };
+  if (!isClusterLocation(location)) return `${finding.ruleId} ${where(location.file, location.line)}`;
+  return `${finding.ruleId} ${clusterLabel(location.cluster)} ${formatRef(location.object)} ${fieldOf(location)}`;
+}
+
+/** Where the finding is, for the failure's text. */
+function placeLines(finding: Finding): string[] {
+  const { location } = finding;
+  if (isClusterLocation(location)) {
+    const { object } = location;
+    const identity = object.uid === undefined ? object.apiVersion : `${object.apiVersion}, uid ${object.uid}`;
+    return [
+      `Location: ${formatRef(object)} in ${describeCluster(location.cluster)}`,
+      `Field: ${fieldOf(location)}`,
+      `Object: ${formatRef(finding.resource)} (${identity})`,
+    ];
+  }
+  return [
+    `Location: ${where(location.file, location.line, location.column)}`,
+    `Field: ${fieldOf(location)}`,
+    ...(location.template === undefined ? [] : [`Template: ${location.template}`]),
+    `Object: ${formatRef(finding.resource)} (${finding.resource.apiVersion})`,
+  ];
+}
+
+function findingCase(finding: Finding | SuppressedFinding): TestCase {
+  const base = { classname: kindFirstName(finding.resource), name: caseName(finding) };
   if (isSuppressed(finding)) {
     return { ...base, outcome: { type: 'skipped', message: `suppressed: ${finding.suppression.reason}` } };
   }
   const body = [
     finding.message,
     '',
-    `Location: ${where(location.file, location.line, location.column)}`,
-    `Field: ${location.path === '' ? '(the object)' : location.path}`,
-    ...(location.template === undefined ? [] : [`Template: ${location.template}`]),
-    `Object: ${formatRef(finding.resource)} (${finding.resource.apiVersion})`,
+    ...placeLines(finding),
     `Rule: ${finding.ruleId} (${finding.title})`,
     `Severity: ${finding.severity}`,
     `Remediation: ${finding.remediation}`,
@@ -80,16 +109,26 @@ function findingCase(finding: Finding | SuppressedFinding): TestCase {
   return { ...base, outcome: { type: 'failure', message: finding.message, kind: finding.severity, body } };
 }
 
+/**
+ * A file, or a `cluster:<context>` label followed by the object: a live object has no line to tell it from the
+ * cluster's other objects.
+ */
+function sourceOf(file: string, resource: RuleFailure['resource']): string {
+  return clusterContextOf(file) !== undefined && resource !== undefined ? `${file} ${formatRef(resource)}` : file;
+}
+
 function ruleFailureCase(failure: RuleFailure): TestCase {
   const on = failure.resource ? formatRef(failure.resource) : (failure.file ?? 'inventory');
+  const context = failure.file === undefined ? undefined : clusterContextOf(failure.file);
+  const source = failure.file === undefined ? '' : ` ${sourceOf(failure.file, failure.resource)}`;
   const body = [
     `Rule ${failure.ruleId} failed on ${on}: ${failure.message}`,
-    ...(failure.file === undefined ? [] : [`File: ${failure.file}`]),
+    ...(failure.file === undefined ? [] : [context === undefined ? `File: ${failure.file}` : `Cluster: ${context}`]),
     'The object was not fully checked by this rule.',
   ].join('\n');
   return {
     classname: failure.resource ? kindFirstName(failure.resource) : 'palisade',
-    name: `${failure.ruleId} rule failure${failure.file === undefined ? '' : ` ${failure.file}`}`,
+    name: `${failure.ruleId} rule failure${source}`,
     outcome: { type: 'error', message: failure.message, kind: 'rule-failure', body },
   };
 }
@@ -107,15 +146,28 @@ function inputErrorCase(error: InputError): TestCase {
   };
 }
 
+/**
+ * A warning is a skipped case. Its name carries the message: one cluster often gives several warnings of one code
+ * (each resource the identity may not list), and only the message tells them apart.
+ */
+function warningCase(warning: InputError): TestCase {
+  return {
+    classname: 'palisade.warnings',
+    name: `${warning.code} ${where(warning.file, warning.line)}: ${warning.message}`,
+    outcome: { type: 'skipped', message: warning.message },
+  };
+}
+
 function suppressionProblemCase(problem: SuppressionProblem): TestCase {
+  const place = where(sourceOf(problem.file, problem.resource), problem.line);
   return {
     classname: 'palisade.suppressions',
-    name: `${problem.kind} ${problem.source} suppression ${where(problem.file, problem.line)}`,
+    name: `${problem.kind} ${problem.source} suppression ${place}`,
     outcome: {
       type: 'failure',
       message: problem.message,
       kind: `suppression-${problem.kind}`,
-      body: `${where(problem.file, problem.line)}: ${problem.message}`,
+      body: `${place}: ${problem.message}`,
     },
   };
 }
@@ -138,6 +190,11 @@ function suites(context: ReportContext): Suite[] {
   const orphanFailures = report.ruleFailures.filter((f) => !known.has(f.ruleId));
   if (orphanFailures.length > 0) out.push({ name: 'palisade.rules', cases: orphanFailures.map(ruleFailureCase) });
   if (report.errors.length > 0) out.push({ name: 'palisade.input', cases: report.errors.map(inputErrorCase) });
+  const warnings = report.warnings ?? [];
+  if (warnings.length > 0) {
+    // What could not be read was not checked, and does not fail the scan: skipped, not failed.
+    out.push({ name: 'palisade.warnings', cases: warnings.map(warningCase) });
+  }
   if (report.suppressionProblems.length > 0) {
     out.push({ name: 'palisade.suppressions', cases: report.suppressionProblems.map(suppressionProblemCase) });
   }

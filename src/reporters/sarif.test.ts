@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ajvDraft04 from 'ajv-draft-04';
 import type { Finding } from '../core/findings.ts';
+import { isClusterLocation } from '../core/model.ts';
 import type { ReportContext } from '../core/report.ts';
 import { artifactLocation, pascalCase, reportSarif, SARIF_SCHEMA_URI } from './sarif.ts';
 import { assertGolden } from './testdata/golden.ts';
@@ -90,7 +91,7 @@ test('sarif: results point at their rule, file, object and fingerprint', () => {
   const { rules } = run.tool.driver;
   assert.equal(run.results.length, FIXTURE_REPORT.findings.length + FIXTURE_REPORT.suppressed.length);
   for (const result of run.results) assert.equal(rules[result['ruleIndex']]!['id'], result['ruleId']);
-  const privileged = run.results.find((r) => r['ruleId'] === 'privileged-container')!;
+  const privileged = run.results.find((r) => r['message'].text === 'Container "web" runs privileged')!;
   assert.equal(privileged['level'], 'error');
   assert.deepEqual(privileged['locations'][0], {
     physicalLocation: {
@@ -107,8 +108,96 @@ test('sarif: results point at their rule, file, object and fingerprint', () => {
   assert.equal(levels['Container "postgres" may run as root: runAsNonRoot is not set'], 'warning');
   const helm = run.results.find((r) => r['properties'].template !== undefined)!;
   assert.equal(helm['properties'].template, 'db/templates/statefulset.yaml');
-  const binding = run.results.find((r) => r['ruleId'] === 'cluster-admin-binding' && !r['suppressions'])!;
+  const binding = run.results.find((r) => r['message'].text.includes('ServiceAccount ci/deployer'))!;
   assert.equal(binding['locations'][0].logicalLocations[0].fullyQualifiedName, 'ClusterRoleBinding/ci-admin');
+});
+
+test('sarif: findings on live objects have a logical location only, qualified by the cluster context', () => {
+  const log = parse(FIXTURE_CONTEXT);
+  const run = log.runs[0]!;
+  const live = run.results.filter((r) => r['locations'][0].physicalLocation === undefined);
+  assert.deepEqual(
+    live.map((r) => r['message'].text),
+    [
+      'Binds "cluster-admin" to Group system:authenticated',
+      'Container "api" may run as root: runAsNonRoot is not set',
+      'Container "api" runs privileged',
+    ],
+  );
+  const privileged = live[2]!;
+  assert.deepEqual(privileged['locations'], [
+    {
+      logicalLocations: [{ fullyQualifiedName: 'prod-eu/payments/Deployment/api', kind: 'resource', name: 'api' }],
+      properties: {
+        cluster: { context: 'prod-eu', server: 'https://10.0.0.1:6443' },
+        apiVersion: 'apps/v1',
+        uid: '5f0c7d3a-9b1e-4c2d-8e6f-1a2b3c4d5e6f',
+        path: 'spec.template.spec.containers[0].securityContext.privileged',
+      },
+    },
+  ]);
+  assert.deepEqual(privileged['properties'], {
+    severity: 'critical',
+    path: 'spec.template.spec.containers[0].securityContext.privileged',
+    resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'api' },
+    controls: ['cis-k8s/5.2.2', 'mitre-attack/T1611', 'pss-baseline/privileged'],
+  });
+  assert.deepEqual(privileged['partialFingerprints'], { 'palisade/v1': 'a1b2c3d4e5f60718293a4b5c6d7e8f90' });
+  assert.equal(run.tool.driver.rules[privileged['ruleIndex']]!['id'], 'privileged-container');
+  // Cluster-scoped, and no uid: none in the properties.
+  assert.deepEqual(live[0]!['locations'], [
+    {
+      logicalLocations: [{ fullyQualifiedName: 'prod-eu/ClusterRoleBinding/legacy-admin', kind: 'resource', name: 'legacy-admin' }],
+      properties: {
+        cluster: { context: 'prod-eu', server: 'https://10.0.0.1:6443' },
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        path: 'roleRef.name',
+      },
+    },
+  ]);
+  assert.deepEqual(live[1]!['suppressions'], [
+    { kind: 'inSource', status: 'accepted', justification: 'Vendor image runs as root; tracked in SEC-456' },
+  ]);
+  // No artifact anywhere in the log names the cluster.
+  assert.doesNotMatch(JSON.stringify(log), /cluster%3A|"uri":"cluster/);
+});
+
+test('sarif: a log of live findings alone is valid and declares no %SRCROOT%', () => {
+  const live = (list: readonly Finding[]) => list.filter((f) => isClusterLocation(f.location));
+  const context: ReportContext = {
+    ...FIXTURE_CONTEXT,
+    report: {
+      ...FIXTURE_REPORT,
+      findings: live(FIXTURE_REPORT.findings),
+      suppressed: FIXTURE_REPORT.suppressed.filter((f) => isClusterLocation(f.location)),
+      errors: [{ code: 'cluster-list-failed', file: 'cluster:prod-eu', message: 'cannot list pods: HTTP 500' }],
+      warnings: [{ code: 'cluster-forbidden', file: 'cluster:prod-eu', message: 'cannot list secrets: forbidden' }],
+      ruleFailures: FIXTURE_REPORT.ruleFailures.filter((f) => f.file === 'cluster:prod-eu'),
+      suppressionProblems: FIXTURE_REPORT.suppressionProblems.filter((p) => p.file === 'cluster:prod-eu'),
+    },
+  };
+  assert.equal(context.report.findings.length, 2);
+  assert.equal(context.report.ruleFailures.length, 1);
+  assert.equal(context.report.suppressionProblems.length, 1);
+  const text = reportSarif(context);
+  validateSarif(text);
+  const run = (JSON.parse(text) as SarifLog).runs[0]!;
+  assert.equal(run.originalUriBaseIds, undefined);
+  assert.doesNotMatch(text, /physicalLocation|artifactLocation/);
+  const [error, warning, failure] = run.invocations[0]!['toolExecutionNotifications'] as Record<string, any>[];
+  assert.equal(error!['locations'], undefined, 'a problem with the cluster itself has no location');
+  assert.deepEqual(warning, {
+    level: 'warning',
+    message: { text: 'cannot list secrets: forbidden' },
+    descriptor: { id: 'cluster-forbidden' },
+  });
+  assert.deepEqual(failure!['locations'], [
+    { logicalLocations: [{ fullyQualifiedName: 'prod-eu/payments/Deployment/api', kind: 'resource', name: 'api' }] },
+  ]);
+  const [problem] = run.invocations[0]!['toolConfigurationNotifications'] as Record<string, any>[];
+  assert.deepEqual(problem!['locations'], [
+    { logicalLocations: [{ fullyQualifiedName: 'prod-eu/ClusterRoleBinding/legacy-admin', kind: 'resource', name: 'legacy-admin' }] },
+  ]);
 });
 
 test('sarif: suppressed findings carry inSource or external suppressions', () => {
@@ -117,6 +206,7 @@ test('sarif: suppressed findings carry inSource or external suppressions', () =>
   assert.deepEqual(
     suppressed.map((r) => r['suppressions']),
     [
+      [{ kind: 'inSource', status: 'accepted', justification: 'Vendor image runs as root; tracked in SEC-456' }],
       [
         {
           kind: 'external',
@@ -130,7 +220,7 @@ test('sarif: suppressed findings carry inSource or external suppressions', () =>
   );
 });
 
-test('sarif: input errors and rule failures are execution notifications; the run did not succeed', () => {
+test('sarif: input errors, warnings and rule failures are execution notifications; the run did not succeed', () => {
   const [invocation] = parse(FIXTURE_CONTEXT).runs[0]!.invocations;
   assert.equal(invocation!['executionSuccessful'], false);
   const notifications = invocation!['toolExecutionNotifications'] as Record<string, any>[];
@@ -148,16 +238,85 @@ test('sarif: input errors and rule failures are execution notifications; the run
     descriptor: { id: 'yaml-syntax' },
   });
   assert.equal(notifications[1]!['locations'][0].physicalLocation.region, undefined);
-  assert.equal(notifications[2]!['associatedRule'].id, 'secret-in-env');
+  // The warning, after the input errors: level warning, and no location, since it is about the cluster itself.
+  assert.deepEqual(notifications[2], {
+    level: 'warning',
+    message: { text: FIXTURE_REPORT.warnings![0]!.message },
+    descriptor: { id: 'cluster-forbidden' },
+  });
+  assert.equal(notifications[3]!['associatedRule'].id, 'secret-in-env');
+  assert.deepEqual(notifications[3]!['locations'], [
+    {
+      physicalLocation: { artifactLocation: { uri: 'deploy/web.yaml', uriBaseId: '%SRCROOT%' } },
+      logicalLocations: [{ fullyQualifiedName: 'prod/Deployment/web', kind: 'object', name: 'web' }],
+    },
+  ]);
+  // The same rule failing on a live object: no artifact for the cluster label, the object qualified by its context.
+  assert.deepEqual(notifications[4]!['locations'], [
+    { logicalLocations: [{ fullyQualifiedName: 'prod-eu/payments/Deployment/api', kind: 'resource', name: 'api' }] },
+  ]);
+  assert.deepEqual(
+    notifications.map((n) => [n['level'], n['descriptor'].id]),
+    [
+      ['error', 'yaml-syntax'],
+      ['error', 'not-found'],
+      ['warning', 'cluster-forbidden'],
+      ['error', 'rule-failure'],
+      ['error', 'rule-failure'],
+    ],
+  );
   const configuration = invocation!['toolConfigurationNotifications'] as Record<string, any>[];
   assert.deepEqual(
     configuration.map((n) => [n['descriptor'].id, n['level']]),
     [
       ['suppression-expired', 'warning'],
       ['suppression-unused', 'warning'],
+      ['suppression-unused', 'warning'],
     ],
   );
+  assert.equal(configuration[1]!['locations'][0].physicalLocation.region.startLine, 6);
+  assert.deepEqual(configuration[2]!['locations'], [
+    { logicalLocations: [{ fullyQualifiedName: 'prod-eu/ClusterRoleBinding/legacy-admin', kind: 'resource', name: 'legacy-admin' }] },
+  ]);
   assert.deepEqual(parse(EMPTY_CONTEXT).runs[0]!.invocations, [{ executionSuccessful: true }]);
+});
+
+test('sarif: warnings alone are notifications of a successful run', () => {
+  const warnings = [
+    { code: 'cluster-forbidden', file: 'cluster:prod-eu', message: 'cannot list secrets (v1 Secret): forbidden' },
+    { code: 'cluster-api-warning', file: 'deploy/old.yaml', line: 4, message: 'policy/v1beta1 is deprecated' },
+  ] as const;
+  const context: ReportContext = { ...EMPTY_CONTEXT, report: { ...EMPTY_CONTEXT.report, warnings } };
+  const text = reportSarif(context);
+  validateSarif(text);
+  const run = (JSON.parse(text) as SarifLog).runs[0]!;
+  assert.deepEqual(run.invocations, [
+    {
+      executionSuccessful: true,
+      toolExecutionNotifications: [
+        { level: 'warning', message: { text: warnings[0].message }, descriptor: { id: 'cluster-forbidden' } },
+        {
+          level: 'warning',
+          message: { text: warnings[1].message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: 'deploy/old.yaml', uriBaseId: '%SRCROOT%' },
+                region: { startLine: 4 },
+              },
+            },
+          ],
+          descriptor: { id: 'cluster-api-warning' },
+        },
+      ],
+    },
+  ]);
+  // The relative path of the second warning is resolved against %SRCROOT%, so the run declares it.
+  assert.ok(run.originalUriBaseIds?.['%SRCROOT%']);
+  assert.deepEqual(run.results, []);
+  // With an input error as well, the run did not succeed.
+  const failed = { ...context, report: { ...context.report, errors: FIXTURE_REPORT.errors } };
+  assert.equal(parse(failed).runs[0]!.invocations[0]!['executionSuccessful'], false);
 });
 
 test('sarif: file paths become URIs: relative against %SRCROOT%, absolute as file: URIs, escaped', () => {
@@ -179,7 +338,8 @@ test('sarif: file paths become URIs: relative against %SRCROOT%, absolute as fil
 
 test('sarif: originalUriBaseIds only when some path is relative; absolute-only output is valid too', () => {
   assert.ok(parse(FIXTURE_CONTEXT).runs[0]!.originalUriBaseIds?.['%SRCROOT%']);
-  const absolute = (f: Finding): Finding => ({ ...f, location: { ...f.location, file: `/abs/${f.location.file}` } });
+  const absolute = (f: Finding): Finding =>
+    isClusterLocation(f.location) ? f : { ...f, location: { ...f.location, file: `/abs/${f.location.file}` } };
   const context: ReportContext = {
     ...FIXTURE_CONTEXT,
     report: {

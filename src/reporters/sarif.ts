@@ -1,9 +1,17 @@
 // SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/), for GitHub code scanning and other viewers.
 import type { Finding, SuppressedFinding } from '../core/findings.ts';
-import type { ObjectRef, Severity } from '../core/model.ts';
+import { isClusterLocation, type ClusterLocation, type ObjectRef, type Severity } from '../core/model.ts';
 import type { ReportContext } from '../core/report.ts';
 import type { RuleMeta } from '../core/rule-api.ts';
-import { allFindings, isSuppressed, qualifiedName, reportedRules, sortedControls, toForwardSlashes } from './shared.ts';
+import {
+  allFindings,
+  clusterContextOf,
+  isSuppressed,
+  qualifiedName,
+  reportedRules,
+  sortedControls,
+  toForwardSlashes,
+} from './shared.ts';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/palisade-sec/palisade';
@@ -131,11 +139,60 @@ function logicalLocation(ref: ObjectRef): object {
   return { fullyQualifiedName: qualifiedName(ref), kind: 'object', name: ref.name };
 }
 
+/**
+ * An object of a live cluster (SARIF §3.33): `<context>/<namespace>/<Kind>/<name>`, or `<context>/<Kind>/<name>` for
+ * cluster-scoped objects, of kind `resource`.
+ */
+function clusterLogicalLocation(context: string, ref: ObjectRef): object {
+  return { fullyQualifiedName: `${context}/${qualifiedName(ref)}`, kind: 'resource', name: ref.name };
+}
+
 function physicalLocation(file: string, line?: number, column?: number): object {
   if (line === undefined) return { artifactLocation: artifactLocation(file) };
   return {
     artifactLocation: artifactLocation(file),
     region: column === undefined ? { startLine: line } : { startLine: line, startColumn: column },
+  };
+}
+
+/**
+ * Where a notification points. `file` may be a `cluster:<context>` label (a problem with a live object, or with the
+ * cluster itself): that is no artifact, so the location is only logical, the object qualified by its context.
+ */
+function notificationLocations(
+  file: string | undefined,
+  resource?: ObjectRef,
+  line?: number,
+  column?: number,
+): object[] {
+  const context = file === undefined ? undefined : clusterContextOf(file);
+  if (context !== undefined) {
+    return resource === undefined ? [] : [{ logicalLocations: [clusterLogicalLocation(context, resource)] }];
+  }
+  if (file === undefined && resource === undefined) return [];
+  return [
+    {
+      ...(file === undefined ? {} : { physicalLocation: physicalLocation(file, line, column) }),
+      ...(resource === undefined ? {} : { logicalLocations: [logicalLocation(resource)] }),
+    },
+  ];
+}
+
+/**
+ * A finding on a live object has no file: its location is logical only, with the rest of where it is (the API
+ * server, the object's apiVersion and uid, the field path) in the location's properties. Valid SARIF 2.1.0, but
+ * GitHub code scanning rejects a log in which any result lacks a physicalLocation.
+ */
+function clusterResultLocation(location: ClusterLocation): object {
+  const { cluster, object } = location;
+  return {
+    logicalLocations: [clusterLogicalLocation(cluster.context, object)],
+    properties: {
+      cluster: { context: cluster.context, server: cluster.server },
+      apiVersion: object.apiVersion,
+      ...(object.uid === undefined ? {} : { uid: object.uid }),
+      path: location.path,
+    },
   };
 }
 
@@ -148,10 +205,12 @@ function result(finding: Finding | SuppressedFinding, ruleIndex: ReadonlyMap<str
     level: LEVEL[finding.severity],
     message: { text: finding.message },
     locations: [
-      {
-        physicalLocation: physicalLocation(location.file, location.line, location.column),
-        logicalLocations: [logicalLocation(finding.resource)],
-      },
+      isClusterLocation(location)
+        ? clusterResultLocation(location)
+        : {
+            physicalLocation: physicalLocation(location.file, location.line, location.column),
+            logicalLocations: [logicalLocation(finding.resource)],
+          },
     ],
     partialFingerprints: { 'palisade/v1': finding.fingerprint },
     ...(isSuppressed(finding)
@@ -173,7 +232,7 @@ function result(finding: Finding | SuppressedFinding, ruleIndex: ReadonlyMap<str
       path: location.path,
       resource: resourceProperty(finding.resource),
       controls: sortedControls(finding.controls),
-      ...(location.template === undefined ? {} : { template: location.template }),
+      ...(isClusterLocation(location) || location.template === undefined ? {} : { template: location.template }),
     },
   };
 }
@@ -185,50 +244,56 @@ export function reportSarif(context: ReportContext): string {
   const results = allFindings(context).map((finding) => result(finding, ruleIndex));
 
   const executionNotifications = [
-    ...report.errors.map((error) => ({
-      level: 'error',
-      message: { text: error.message },
-      locations: [{ physicalLocation: physicalLocation(error.file, error.line, error.column) }],
-      descriptor: { id: error.code },
-    })),
+    ...report.errors.map((error) => {
+      const locations = notificationLocations(error.file, undefined, error.line, error.column);
+      return {
+        level: 'error',
+        message: { text: error.message },
+        ...(locations.length === 0 ? {} : { locations }),
+        descriptor: { id: error.code },
+      };
+    }),
+    // Warnings (a resource the identity may not list, an API server warning) are notifications like input errors,
+    // at level warning; unlike them they leave executionSuccessful true.
+    ...(report.warnings ?? []).map((warning) => {
+      const locations = notificationLocations(warning.file, undefined, warning.line, warning.column);
+      return {
+        level: 'warning',
+        message: { text: warning.message },
+        ...(locations.length === 0 ? {} : { locations }),
+        descriptor: { id: warning.code },
+      };
+    }),
     ...report.ruleFailures.map((failure) => {
       const index = ruleIndex.get(failure.ruleId);
+      const locations = notificationLocations(failure.file, failure.resource);
       return {
         level: 'error',
         message: { text: `Rule ${failure.ruleId} failed: ${failure.message}` },
-        ...(failure.file === undefined && failure.resource === undefined
-          ? {}
-          : {
-              locations: [
-                {
-                  ...(failure.file === undefined ? {} : { physicalLocation: physicalLocation(failure.file) }),
-                  ...(failure.resource === undefined ? {} : { logicalLocations: [logicalLocation(failure.resource)] }),
-                },
-              ],
-            }),
+        ...(locations.length === 0 ? {} : { locations }),
         descriptor: { id: 'rule-failure' },
         associatedRule: index === undefined ? { id: failure.ruleId } : { id: failure.ruleId, index },
       };
     }),
   ];
-  const configurationNotifications = report.suppressionProblems.map((problem) => ({
-    level: problem.kind === 'invalid' ? 'error' : 'warning',
-    message: { text: problem.message },
-    locations: [
-      {
-        physicalLocation: physicalLocation(problem.file, problem.line),
-        ...(problem.resource === undefined ? {} : { logicalLocations: [logicalLocation(problem.resource)] }),
-      },
-    ],
-    descriptor: { id: `suppression-${problem.kind}` },
-  }));
+  const configurationNotifications = report.suppressionProblems.map((problem) => {
+    const locations = notificationLocations(problem.file, problem.resource, problem.line);
+    return {
+      level: problem.kind === 'invalid' ? 'error' : 'warning',
+      message: { text: problem.message },
+      ...(locations.length === 0 ? {} : { locations }),
+      descriptor: { id: `suppression-${problem.kind}` },
+    };
+  });
 
+  // Artifacts the log points into: files only, never a live cluster.
   const files = [
-    ...allFindings(context).map((f) => f.location.file),
+    ...allFindings(context).flatMap((f) => (isClusterLocation(f.location) ? [] : [f.location.file])),
     ...report.errors.map((e) => e.file),
+    ...(report.warnings ?? []).map((w) => w.file),
     ...report.ruleFailures.flatMap((f) => (f.file === undefined ? [] : [f.file])),
     ...report.suppressionProblems.map((p) => p.file),
-  ];
+  ].filter((file) => clusterContextOf(file) === undefined);
   const usesSrcRoot = files.some((file) => artifactLocation(file).uriBaseId === SRCROOT);
 
   const log = {
@@ -246,6 +311,7 @@ export function reportSarif(context: ReportContext): string {
         },
         invocations: [
           {
+            // Warnings do not count: the scan read what it was allowed to and ran every rule.
             executionSuccessful: report.errors.length === 0 && report.ruleFailures.length === 0,
             ...(executionNotifications.length > 0 ? { toolExecutionNotifications: executionNotifications } : {}),
             ...(configurationNotifications.length > 0

@@ -1,6 +1,6 @@
 // Helpers shared by the reporters. Pure: no node:* imports, no clock, no environment.
 import { compareFindings, type Finding, type SuppressedFinding } from '../core/findings.ts';
-import type { ObjectRef } from '../core/model.ts';
+import { clusterLabel, type ClusterRef, type ObjectRef } from '../core/model.ts';
 import type { ReportContext } from '../core/report.ts';
 import type { RuleMeta } from '../core/rule-api.ts';
 
@@ -17,6 +17,21 @@ export function qualifiedName(ref: ObjectRef): string {
 /** `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects. */
 export function kindFirstName(ref: ObjectRef): string {
   return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
+}
+
+/** `cluster prod-eu (https://10.0.0.1:6443)`: the kubeconfig context and the API server, as people name them. */
+export function describeCluster(cluster: ClusterRef): string {
+  return `cluster ${cluster.context} (${cluster.server})`;
+}
+
+const CLUSTER_LABEL_PREFIX = clusterLabel({ context: '', server: '' });
+
+/**
+ * The kubeconfig context when `source` is a `cluster:<context>` label (what core's `clusterLabel` puts in the `file`
+ * of rule failures and suppression problems on live objects), undefined when it is a file.
+ */
+export function clusterContextOf(source: string): string | undefined {
+  return source.startsWith(CLUSTER_LABEL_PREFIX) ? source.slice(CLUSTER_LABEL_PREFIX.length) : undefined;
 }
 
 export function toForwardSlashes(file: string): string {
@@ -52,7 +67,7 @@ export function reportedRules(context: ReportContext): RuleMeta[] {
   return [...byId.values()].sort((a, b) => compareStrings(a.id, b.id));
 }
 
-/** Findings and suppressed findings in one list, in the engine's order (file, line, column, rule, fingerprint). */
+/** Findings and suppressed findings in one list, in the engine's order (where, rule, fingerprint). */
 export function allFindings(context: ReportContext): (Finding | SuppressedFinding)[] {
   return [...context.report.findings, ...context.report.suppressed].sort(compareFindings);
 }

@@ -1,9 +1,10 @@
-// The default terminal output: findings grouped by object, then problems with the scan, then a summary.
+// The default terminal output: findings grouped by object (file input) or by cluster (live objects), then problems
+// with the scan, then a summary.
 import type { Finding } from '../core/findings.ts';
 import { formatRef } from '../core/inventory.ts';
-import { SEVERITIES, type ObjectRef, type Severity } from '../core/model.ts';
-import type { ReportContext, ScanReport } from '../core/report.ts';
-import { plural } from './shared.ts';
+import { isClusterLocation, SEVERITIES, type ClusterRef, type ObjectRef, type Severity } from '../core/model.ts';
+import type { ClusterTarget, ReportContext, ScanReport } from '../core/report.ts';
+import { clusterContextOf, plural } from './shared.ts';
 
 const WIDTH = 100;
 /** Column where a finding's message and field path start: two spaces, the severity (8) and two spaces. */
@@ -63,26 +64,37 @@ function locationOf(file: string, line?: number, column?: number): string {
   return line === undefined ? file : column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
 }
 
-function resourceKey(finding: Finding): string {
-  const { file } = finding.location;
-  const { apiVersion, kind, namespace = '', name } = finding.resource;
-  return [file, apiVersion, kind, namespace, name].join('\u0000');
-}
-
+/** Findings on one object: of one file, or of one cluster. */
 interface Group {
-  readonly file: string;
+  /** The file, or the cluster the object was read from. */
+  readonly source:
+    | { readonly type: 'file'; readonly file: string }
+    | { readonly type: 'cluster'; readonly cluster: ClusterRef };
   readonly resource: ObjectRef;
   readonly findings: Finding[];
 }
 
-/** Groups by file and object, in the order each first appears in the (sorted) findings. */
+function groupKey(finding: Finding): string {
+  const { location } = finding;
+  const source = isClusterLocation(location)
+    ? ['cluster', location.cluster.context, location.cluster.server]
+    : ['file', location.file];
+  const { apiVersion, kind, namespace = '', name } = finding.resource;
+  return [...source, apiVersion, kind, namespace, name].join('\u0000');
+}
+
+/** Groups by file or cluster, and object, in the order each first appears in the (sorted) findings. */
 function groupByResource(findings: readonly Finding[]): Group[] {
   const groups = new Map<string, Group>();
   for (const finding of findings) {
-    const key = resourceKey(finding);
+    const key = groupKey(finding);
     let group = groups.get(key);
     if (!group) {
-      group = { file: finding.location.file, resource: finding.resource, findings: [] };
+      const { location } = finding;
+      const source: Group['source'] = isClusterLocation(location)
+        ? { type: 'cluster', cluster: location.cluster }
+        : { type: 'file', file: location.file };
+      group = { source, resource: finding.resource, findings: [] };
       groups.set(key, group);
     }
     group.findings.push(finding);
@@ -90,16 +102,22 @@ function groupByResource(findings: readonly Finding[]): Group[] {
   return [...groups.values()];
 }
 
+function sameCluster(a: ClusterRef | undefined, b: ClusterRef): boolean {
+  return a !== undefined && a.context === b.context && a.server === b.server;
+}
+
 function renderFinding(finding: Finding, paint: Paint): string[] {
   const { location } = finding;
   const pad = ' '.repeat(INDENT);
   const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(8));
-  const lines = [
-    `  ${severity}  ${visible(locationOf(location.file, location.line, location.column))}  ${finding.ruleId}`,
-  ];
+  // Where in the group: the position in the file, or the object in the cluster (`Deployment payments/api`).
+  const where = isClusterLocation(location)
+    ? formatRef(location.object)
+    : locationOf(location.file, location.line, location.column);
+  const lines = [`  ${severity}  ${visible(where)}  ${finding.ruleId}`];
   for (const part of wrap(visible(finding.message), WIDTH - INDENT)) lines.push(`${pad}${part}`);
   const path = `at ${location.path === '' ? '(the object)' : visible(location.path)}`;
-  if (location.template === undefined) {
+  if (isClusterLocation(location) || location.template === undefined) {
     lines.push(`${pad}${paint(DIM, path)}`);
   } else {
     const template = `(template ${visible(location.template)})`;
@@ -109,17 +127,32 @@ function renderFinding(finding: Finding, paint: Paint): string[] {
   return lines;
 }
 
-/** One chunk of lines per object, so the table can be written while it is being made. */
+/**
+ * One chunk of lines per object, so the table can be written while it is being made. A file's object gets a header
+ * naming it and the file; a cluster gets one header naming its context and API server, and its objects are named on
+ * each finding's line instead of a file position.
+ */
 function* renderFindings(report: ScanReport, paint: Paint): Generator<string[]> {
   if (report.findings.length === 0) {
     yield [paint(GREEN, 'No findings.')];
     return;
   }
   let first = true;
+  let cluster: ClusterRef | undefined;
   for (const group of groupByResource(report.findings)) {
-    const lines: string[] = first ? [] : [''];
+    const { source } = group;
+    const lines: string[] = [];
+    if (source.type === 'file') {
+      if (!first) lines.push('');
+      lines.push(`${paint(BOLD, visible(formatRef(group.resource)))}  ${visible(source.file)}`);
+      cluster = undefined;
+    } else if (!sameCluster(cluster, source.cluster)) {
+      if (!first) lines.push('');
+      const { context, server } = source.cluster;
+      lines.push(`${paint(BOLD, `Cluster context ${visible(context)}`)}  ${visible(server)}`);
+      cluster = source.cluster;
+    }
     first = false;
-    lines.push(`${paint(BOLD, visible(formatRef(group.resource)))}  ${visible(group.file)}`);
     for (const finding of group.findings) lines.push(...renderFinding(finding, paint));
     yield lines;
   }
@@ -133,6 +166,13 @@ function renderProblems(report: ScanReport): string[] {
       ...report.errors.flatMap((e) =>
         item(`${visible(locationOf(e.file, e.line, e.column))}: ${visible(e.message)} (${e.code})`),
       ),
+    ]);
+  }
+  const warnings = report.warnings ?? [];
+  if (warnings.length > 0) {
+    sections.push([
+      `Warnings (${warnings.length}):`,
+      ...warnings.flatMap((w) => item(`${visible(w.file)}: ${visible(w.message)} (${w.code})`)),
     ]);
   }
   if (report.ruleFailures.length > 0) {
@@ -151,9 +191,14 @@ function renderProblems(report: ScanReport): string[] {
   if (report.suppressionProblems.length > 0) {
     sections.push([
       `Suppression problems (${report.suppressionProblems.length}):`,
-      ...report.suppressionProblems.flatMap((p) =>
-        item(`${visible(locationOf(p.file, p.line))}: ${visible(p.message)} (${p.kind})`),
-      ),
+      ...report.suppressionProblems.flatMap((p) => {
+        // A live object has no line to point at: name it instead.
+        const where =
+          clusterContextOf(p.file) !== undefined && p.resource !== undefined
+            ? `${p.file} ${formatRef(p.resource)}`
+            : locationOf(p.file, p.line);
+        return item(`${visible(where)}: ${visible(p.message)} (${p.kind})`);
+      }),
     ]);
   }
   return sections.flatMap((section) => ['', ...section]);
@@ -183,9 +228,37 @@ function renderSummary(report: ScanReport, paint: Paint): string[] {
   if (report.suppressionProblems.length > 0) {
     problems.push(plural(report.suppressionProblems.length, 'suppression problem'));
   }
+  if (report.warnings !== undefined && report.warnings.length > 0) problems.push(plural(report.warnings.length, 'warning'));
   const lines = ['', `${first.join(', ')}.`, `${second.join(', ')}.`];
+  if (report.cluster !== undefined) lines.push(...renderClusterSummary(report.cluster));
   if (problems.length > 0) lines.push(`Problems: ${problems.join(', ')}.`);
   return lines;
+}
+
+/**
+ * What a live scan read: `Cluster prod-eu (https://…), Kubernetes v1.33.4, all namespaces: 57 resource lists read,
+ * 1 refused (403).` One line when it fits; else broken after the colon, the counts indented on the next line (and
+ * a long head, with many namespaces, wrapped the same way).
+ */
+function renderClusterSummary(cluster: ClusterTarget): string[] {
+  const namespaces = cluster.namespaces;
+  const scope =
+    namespaces === undefined
+      ? 'all namespaces'
+      : namespaces.length === 1
+        ? `namespace ${namespaces[0]!}`
+        : `namespaces ${namespaces.join(', ')}`;
+  const version = cluster.serverVersion === '' ? 'unknown' : cluster.serverVersion;
+  const head = visible(`Cluster ${cluster.context} (${cluster.server}), Kubernetes ${version}, ${scope}:`);
+  const counts = [
+    `${plural(cluster.resources, 'resource list')} read`,
+    ...(cluster.forbidden > 0 ? [`${cluster.forbidden} refused (403)`] : []),
+    ...(cluster.failed > 0 ? [`${cluster.failed} failed`] : []),
+  ].join(', ');
+  if (head.length + 1 + counts.length + 1 <= WIDTH) return [`${head} ${counts}.`];
+  const indented = (text: string, firstIndent: string): string[] =>
+    wrap(text, WIDTH - 2, WIDTH - firstIndent.length).map((line, i) => `${i === 0 ? firstIndent : '  '}${line}`);
+  return [...indented(head, ''), ...indented(`${counts}.`, '  ')];
 }
 
 export function* streamTable(context: ReportContext): Generator<string> {

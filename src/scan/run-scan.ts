@@ -4,7 +4,7 @@ import { runRules, type ActiveRule } from '../core/engine.ts';
 import { atOrAbove } from '../core/findings.ts';
 import type { InventoryObject } from '../core/inventory.ts';
 import { SEVERITIES, type Severity } from '../core/model.ts';
-import { REPORT_SCHEMA_VERSION, type InputError, type ScanReport, type SkippedInput } from '../core/report.ts';
+import { REPORT_SCHEMA_VERSION, type ClusterTarget, type InputError, type ScanReport, type SkippedInput } from '../core/report.ts';
 import { defaultOptions, type AnyRule, type ScanSettings } from '../core/rule-api.ts';
 import { formatKubeMinorVersion } from '../core/settings.ts';
 import { parseManifests, type SourceText } from '../source/index.ts';
@@ -12,6 +12,10 @@ import { applySuppressions } from '../suppress/suppressions.ts';
 
 export interface ScanRequest {
   readonly sources: readonly SourceText[];
+  /** Objects already in inventory form: read from a live cluster. */
+  readonly liveObjects?: readonly InventoryObject[];
+  readonly cluster?: ClusterTarget;
+  readonly warnings?: readonly InputError[];
   /** Errors met while collecting inputs (missing files, helm failures…). */
   readonly inputErrors: readonly InputError[];
   readonly inputs: number;
@@ -49,14 +53,14 @@ export function activateRules(catalogue: readonly AnyRule[], config: PalisadeCon
 export function runScan(request: ScanRequest): ScanOutcome {
   const errors: InputError[] = [...request.inputErrors];
   const skipped: SkippedInput[] = [];
-  const objects: InventoryObject[] = [];
+  const objects: InventoryObject[] = [...(request.liveObjects ?? [])];
   for (const source of request.sources) {
     const parsed = parseManifests(source);
     objects.push(...parsed.objects);
     errors.push(...parsed.errors);
     skipped.push(...parsed.skipped);
   }
-  if (objects.length === 0 && errors.length === 0) {
+  if (objects.length === 0 && errors.length === 0 && request.cluster === undefined) {
     errors.push({
       code: 'no-input',
       file: request.sources[0]?.file ?? '.',
@@ -69,6 +73,7 @@ export function runScan(request: ScanRequest): ScanOutcome {
   const engine = runRules({ inventory: { objects }, rules: activeRules, settings: request.settings, podTemplateLocations: locations });
 
   for (const object of engine.unevaluated) {
+    if (object.origin.type !== 'file') continue; // a cluster holds thousands of such objects; its summary counts them
     skipped.push({ file: object.origin.file, line: object.locator.locate([]).line, reason: `no rule applies to ${object.ref.kind}`, resource: object.ref });
   }
 
@@ -96,9 +101,11 @@ export function runScan(request: ScanRequest): ScanOutcome {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'palisade', version: request.toolVersion },
     settings: { failOn: failOn ?? 'none', pssVersion: formatKubeMinorVersion(request.settings.pssVersion) },
+    ...(request.cluster !== undefined ? { cluster: request.cluster } : {}),
     findings,
     suppressed: suppression.suppressed,
     errors,
+    ...(request.warnings !== undefined && request.warnings.length > 0 ? { warnings: request.warnings } : {}),
     ruleFailures: engine.failures,
     suppressionProblems: suppression.problems,
     skipped,

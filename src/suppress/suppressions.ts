@@ -1,7 +1,7 @@
 import type { ConfigSuppression } from '../config/config.ts';
 import type { Finding, SuppressedFinding, Suppression } from '../core/findings.ts';
-import type { InventoryObject } from '../core/inventory.ts';
-import { asObject, type ObjectRef } from '../core/model.ts';
+import { originLabel, type InventoryObject } from '../core/inventory.ts';
+import { asObject, locationSource, type ObjectRef } from '../core/model.ts';
 import type { SuppressionProblem } from '../core/report.ts';
 
 /** The one annotation key for inline suppressions. Value: one `rule-id[,rule-id]: reason` per line. */
@@ -63,9 +63,8 @@ function parseInline(
 ): InlineSuppression[] {
   const value = asObject(asObject(object.object['metadata'])?.['annotations'])?.[SUPPRESS_ANNOTATION];
   if (value === undefined) return [];
-  const line = object.locator.locate(['metadata', 'annotations', SUPPRESS_ANNOTATION]).line;
   const invalid = (message: string): void => {
-    problems.push({ kind: 'invalid', source: 'annotation', message, file: object.origin.file, line, resource: object.ref });
+    problems.push({ kind: 'invalid', source: 'annotation', message, ...annotationPlace(object), resource: object.ref });
   };
   if (!allowInline) {
     invalid(`inline suppressions are disabled (allowInlineSuppressions: false); the ${SUPPRESS_ANNOTATION} annotation is ignored`);
@@ -95,12 +94,18 @@ function parseInline(
 }
 
 /** Splits findings into kept and suppressed, and reports invalid, expired and unused suppressions. */
+/** The file and line of an object's suppress annotation; live objects have no line. */
+function annotationPlace(object: InventoryObject): { file: string; line?: number } {
+  if (object.origin.type === 'cluster') return { file: originLabel(object.origin) };
+  return { file: object.origin.file, line: object.locator.locate(['metadata', 'annotations', SUPPRESS_ANNOTATION]).line };
+}
+
 export function applySuppressions(input: SuppressionInput): SuppressionResult {
   const problems: SuppressionProblem[] = [];
   const inlineByObject = new Map<string, { object: InventoryObject; entries: InlineSuppression[] }>();
   for (const object of input.objects) {
     const entries = parseInline(object, input.knownRules, input.allowInline, problems);
-    if (entries.length > 0) inlineByObject.set(objectKey(object.origin.file, object.ref), { object, entries });
+    if (entries.length > 0) inlineByObject.set(objectKey(originLabel(object.origin), object.ref), { object, entries });
   }
 
   const active: ConfigSuppression[] = [];
@@ -123,7 +128,7 @@ export function applySuppressions(input: SuppressionInput): SuppressionResult {
   const suppressed: SuppressedFinding[] = [];
   for (const finding of input.findings) {
     let suppression: Suppression | undefined;
-    const inline = inlineByObject.size === 0 ? undefined : inlineByObject.get(objectKey(finding.location.file, finding.resource));
+    const inline = inlineByObject.size === 0 ? undefined : inlineByObject.get(objectKey(locationSource(finding.location), finding.resource));
     const inlineEntry = inline?.entries.find((entry) => entry.rules.includes(finding.ruleId));
     if (inlineEntry) {
       inlineEntry.used.add(finding.ruleId);
@@ -147,8 +152,7 @@ export function applySuppressions(input: SuppressionInput): SuppressionResult {
         kind: 'unused',
         source: 'annotation',
         message: `${SUPPRESS_ANNOTATION} suppresses ${unused.join(', ')} but no such finding was reported on this object; remove it`,
-        file: object.origin.file,
-        line: object.locator.locate(['metadata', 'annotations', SUPPRESS_ANNOTATION]).line,
+        ...annotationPlace(object),
         resource: object.ref,
       });
     }

@@ -12,6 +12,7 @@ import { parseManifests } from '../source/index.ts';
 //   # expect: <messageId> <location.path>   one line per finding the rule must report (invalid fixtures)
 //   # options: {"name": value}              rule options for this fixture
 //   # pss-version: 1.N                      Pod Security Standards version for this fixture
+//   # today: YYYY-MM-DD                     the scan's date, for rules that judge dates
 
 export interface FixtureExpectations {
   readonly expected: readonly string[];
@@ -35,6 +36,8 @@ export function readFixtureHeader(text: string): FixtureExpectations {
       assert.ok(parsed, `bad pss-version header: ${line}`);
       settings = { ...settings, pssVersion: parsed };
     }
+    const today = /^#\s*today:\s*(\d{4}-\d{2}-\d{2})\s*$/.exec(line);
+    if (today) settings = { ...settings, today: today[1]! };
   }
   return { expected: expected.sort(), options, settings };
 }

@@ -8,6 +8,7 @@ import { REPORT_FORMATS, REPORT_STREAMS, type ReportFormat } from '../../reporte
 import { ALL_RULES } from '../../rules/index.ts';
 import { runScan } from '../../scan/run-scan.ts';
 import type { CliIo } from '../io.ts';
+import { parseDuration, readClusterForScan } from './scan-cluster.ts';
 import { formatOptions, parseOptions, UsageError, type OptionDefinition } from '../options.ts';
 
 export const SCAN_OPTIONS: readonly OptionDefinition[] = [
@@ -20,17 +21,30 @@ export const SCAN_OPTIONS: readonly OptionDefinition[] = [
   { name: 'values', type: 'string', multiple: true, value: 'FILE', description: 'Helm values file for charts' },
   { name: 'set', type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Helm value override for charts' },
   { name: 'release-name', type: 'string', value: 'NAME', description: 'Helm release name (default release)' },
-  { name: 'namespace', short: 'n', type: 'string', value: 'NAMESPACE', description: 'Helm release namespace' },
+  { name: 'namespace', short: 'n', type: 'string', value: 'NAMESPACE', description: 'with --cluster: scan only this namespace; with charts: the Helm release namespace' },
+  { name: 'cluster', type: 'boolean', description: 'scan the live cluster of the current kubeconfig context instead of files' },
+  { name: 'kubeconfig', type: 'string', value: 'FILE', description: 'with --cluster: kubeconfig file (default $KUBECONFIG, ~/.kube/config, in-cluster)' },
+  { name: 'context', type: 'string', value: 'NAME', description: 'with --cluster: kubeconfig context (default the current one)' },
+  { name: 'all-namespaces', short: 'A', type: 'boolean', description: 'with --cluster: every namespace and cluster-scoped resource (the default)' },
+  { name: 'timeout', type: 'string', value: 'DURATION', description: 'with --cluster: stop reading after this long, e.g. 30s, 5m (default no limit)' },
+  { name: 'save-snapshot', type: 'string', value: 'FILE', description: 'with --cluster: also write the objects read (Secret values removed) to FILE for `palisade scan FILE`' },
   { name: 'max-file-size', type: 'string', value: 'MIB', description: `skip files larger than this (default ${DEFAULT_MAX_FILE_BYTES / 1048576})` },
   { name: 'no-color', type: 'boolean', description: 'no colours in the table output' },
   { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
 ];
 
 export const SCAN_HELP = `Usage: palisade scan [options] PATH...
+       palisade scan --cluster [--kubeconfig FILE] [--context NAME] [-n NAMESPACE] [options]
 
 Scans Kubernetes manifests: YAML/JSON files, directories (recursively: *.yaml, *.yml, *.json), '-' for
 stdin, Helm charts (directories with Chart.yaml, rendered with helm template) and kustomizations
 (rendered with kustomize build or kubectl kustomize).
+
+With --cluster it reads a live cluster through its API instead, with the kubeconfig's credentials
+(client certificates, tokens, exec plugins) or the pod's service account: every listable resource,
+custom resources included (events aside), plus the server version, whether the API answers
+anonymous requests, and the API versions it serves. Resources the identity may not list are named in
+warnings and the rest is scanned.
 
 Options:
 ${formatOptions(SCAN_OPTIONS)}
@@ -39,7 +53,8 @@ Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
   2  usage, config or input error (an input could not be read completely; the report still lists
-     every finding from the rest)
+     every finding from the rest); with --cluster also: cluster unreachable, credentials rejected,
+     --timeout reached. Resources the identity may not list (403) are warnings, not errors.
 `;
 
 function parseOutputs(values: readonly string[]): { format: ReportFormat; file: string }[] {
@@ -92,13 +107,24 @@ function readBaseline(file: string, cwd: string): Set<string> {
   return fingerprints;
 }
 
-export function scanCommand(args: readonly string[], io: CliIo): number {
+export async function scanCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOptions(args, SCAN_OPTIONS, 'scan');
   if (values['help']) {
     io.stdout(SCAN_HELP);
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError('palisade scan needs at least one PATH (a file, a directory, or - for stdin); see `palisade scan --help`');
+  const clusterMode = values['cluster'] === true;
+  if (clusterMode && positionals.length > 0) throw new UsageError('--cluster scans the live cluster and takes no PATH; scan files in a separate run');
+  if (!clusterMode && positionals.length === 0) throw new UsageError('palisade scan needs at least one PATH (a file, a directory, or - for stdin), or --cluster; see `palisade scan --help`');
+  if (!clusterMode) {
+    for (const option of ['kubeconfig', 'context', 'all-namespaces', 'timeout', 'save-snapshot']) {
+      if (values[option] !== undefined) throw new UsageError(`--${option} only applies with --cluster`);
+    }
+  }
+  if (values['all-namespaces'] && values['namespace'] !== undefined) throw new UsageError('--namespace and --all-namespaces exclude each other');
+  const timeoutText = values['timeout'] as string | undefined;
+  const timeoutMs = timeoutText === undefined ? undefined : parseDuration(timeoutText);
+  if (timeoutText !== undefined && (timeoutMs === undefined || timeoutMs <= 0)) throw new UsageError(`--timeout expects a duration such as 30s, 5m or 1h, got ${JSON.stringify(timeoutText)}`);
 
   const format = (values['format'] as string | undefined) ?? 'table';
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
@@ -134,29 +160,44 @@ export function scanCommand(args: readonly string[], io: CliIo): number {
   const baseline = baselineFile !== undefined ? readBaseline(baselineFile, io.cwd) : undefined;
   const namespace = values['namespace'] as string | undefined;
 
-  const collected = collectInputs(positionals, {
-    cwd: io.cwd,
-    maxFileBytes: maxMiB * 1048576,
-    readStdin: io.readStdin,
-    helm: {
-      values: (values['values'] as string[] | undefined) ?? [],
-      set: (values['set'] as string[] | undefined) ?? [],
-      releaseName: (values['release-name'] as string | undefined) ?? 'release',
-      ...(namespace !== undefined ? { namespace } : {}),
-      binary: io.env['PALISADE_HELM'] ?? 'helm',
-      timeoutMs: 120_000,
-    },
-    ...(io.env['PALISADE_KUSTOMIZE'] !== undefined ? { kustomizeBinary: io.env['PALISADE_KUSTOMIZE'] } : {}),
-  });
+  const live = clusterMode
+    ? await readClusterForScan(
+        {
+          ...(values['kubeconfig'] !== undefined ? { kubeconfig: values['kubeconfig'] as string } : {}),
+          ...(values['context'] !== undefined ? { context: values['context'] as string } : {}),
+          ...(namespace !== undefined ? { namespace } : {}),
+          ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+          ...(values['save-snapshot'] !== undefined ? { snapshotFile: values['save-snapshot'] as string } : {}),
+        },
+        io,
+      )
+    : undefined;
+  const collected = live
+    ? { sources: [], errors: live.errors, inputs: 0 }
+    : collectInputs(positionals, {
+        cwd: io.cwd,
+        maxFileBytes: maxMiB * 1048576,
+        readStdin: io.readStdin,
+        helm: {
+          values: (values['values'] as string[] | undefined) ?? [],
+          set: (values['set'] as string[] | undefined) ?? [],
+          releaseName: (values['release-name'] as string | undefined) ?? 'release',
+          ...(namespace !== undefined ? { namespace } : {}),
+          binary: io.env['PALISADE_HELM'] ?? 'helm',
+          timeoutMs: 120_000,
+        },
+        ...(io.env['PALISADE_KUSTOMIZE'] !== undefined ? { kustomizeBinary: io.env['PALISADE_KUSTOMIZE'] } : {}),
+      });
 
   const { report, activeRules } = runScan({
     sources: collected.sources,
+    ...(live ? { liveObjects: live.objects, cluster: live.cluster, warnings: live.warnings } : {}),
     inputErrors: collected.errors,
     inputs: collected.inputs,
     catalogue: ALL_RULES,
     config,
     configFile: loaded.file,
-    settings: { ...DEFAULT_SCAN_SETTINGS, pssVersion },
+    settings: { ...DEFAULT_SCAN_SETTINGS, pssVersion, today: io.today() },
     failOn,
     baseline,
     today: io.today(),

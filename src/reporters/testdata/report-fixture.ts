@@ -1,7 +1,8 @@
-// A hand-built report that exercises every part of every reporter. Findings are listed in the engine's order
-// (file, line, column, rule id, fingerprint); a test checks that.
+// A hand-built report that exercises every part of every reporter: findings in files and findings on objects read
+// from a live cluster. Findings are listed in the engine's order (file, line, column or cluster, namespace, kind,
+// name, path; then rule id, fingerprint); a test checks that.
 import type { Finding, SuppressedFinding } from '../../core/findings.ts';
-import type { ObjectRef } from '../../core/model.ts';
+import { clusterLabel, type ClusterLocation, type ClusterRef, type ObjectRef } from '../../core/model.ts';
 import { REPORT_SCHEMA_VERSION, type ReportContext, type ScanReport } from '../../core/report.ts';
 import type { RuleMeta } from '../../core/rule-api.ts';
 
@@ -115,6 +116,24 @@ const breakGlass: ObjectRef = {
   name: 'break-glass',
 };
 
+/** The cluster of the live findings: `cluster:prod-eu` sorts between `charts/…` and `deploy/…`. */
+export const FIXTURE_CLUSTER: ClusterRef = { context: 'prod-eu', server: 'https://10.0.0.1:6443' };
+const api: ObjectRef = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'api' };
+const API_UID = '5f0c7d3a-9b1e-4c2d-8e6f-1a2b3c4d5e6f';
+const legacyAdmin: ObjectRef = {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRoleBinding',
+  name: 'legacy-admin',
+};
+
+/** A location on a live object, built the way makeFinding builds it (uid only when the API server gave one). */
+function inCluster(ref: ObjectRef, path: string, uid?: string): ClusterLocation {
+  const object = ref.namespace === undefined
+    ? { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name }
+    : { apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name };
+  return { cluster: FIXTURE_CLUSTER, object: uid === undefined ? object : { ...object, uid }, path };
+}
+
 function finding(
   ruleId: string,
   resource: ObjectRef,
@@ -162,6 +181,21 @@ export const FIXTURE_FINDINGS: readonly Finding[] = [
     'Container "postgres" has no memory limit',
     '1a2b3c4d5e6f708192a3b4c5d6e7f801',
   ),
+  // Live objects: cluster-scoped first (no namespace), then by namespace, kind, name and path.
+  finding(
+    'cluster-admin-binding',
+    legacyAdmin,
+    inCluster(legacyAdmin, 'roleRef.name'),
+    'Binds "cluster-admin" to Group system:authenticated',
+    '9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d',
+  ),
+  finding(
+    'privileged-container',
+    api,
+    inCluster(api, 'spec.template.spec.containers[0].securityContext.privileged', API_UID),
+    'Container "api" runs privileged',
+    'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  ),
   finding(
     'cluster-admin-binding',
     ciAdmin,
@@ -207,6 +241,16 @@ export const FIXTURE_FINDINGS: readonly Finding[] = [
 export const FIXTURE_SUPPRESSED: readonly SuppressedFinding[] = [
   {
     ...finding(
+      'run-as-non-root',
+      api,
+      inCluster(api, 'spec.template.spec.containers[0]', API_UID),
+      'Container "api" may run as root: runAsNonRoot is not set',
+      'b2c3d4e5f60718293a4b5c6d7e8f9012',
+    ),
+    suppression: { source: 'annotation', reason: 'Vendor image runs as root; tracked in SEC-456' },
+  },
+  {
+    ...finding(
       'cluster-admin-binding',
       breakGlass,
       { file: 'deploy/rbac.yaml', line: 30, column: 3, path: 'roleRef.name' },
@@ -243,12 +287,26 @@ export const FIXTURE_REPORT: ScanReport = {
     },
     { code: 'not-found', file: 'deploy/missing.yaml', message: 'no such file or directory' },
   ],
+  warnings: [
+    {
+      code: 'cluster-forbidden',
+      file: clusterLabel(FIXTURE_CLUSTER),
+      message: 'cannot list secrets (v1 Secret) in all namespaces: secrets is forbidden: User "viewer" cannot list resource "secrets" in API group "" at the cluster scope',
+    },
+  ],
+  cluster: { context: FIXTURE_CLUSTER.context, server: FIXTURE_CLUSTER.server, serverVersion: 'v1.33.4', resources: 57, forbidden: 1, failed: 0 },
   ruleFailures: [
     {
       ruleId: 'secret-in-env',
       resource: web,
       file: 'deploy/web.yaml',
       message: "Cannot read properties of undefined (reading 'valueFrom')",
+    },
+    {
+      ruleId: 'secret-in-env',
+      resource: api,
+      file: clusterLabel(FIXTURE_CLUSTER),
+      message: 'env[3].value is not a string',
     },
   ],
   suppressionProblems: [
@@ -267,6 +325,13 @@ export const FIXTURE_REPORT: ScanReport = {
       line: 6,
       resource: web,
     },
+    {
+      kind: 'unused',
+      source: 'annotation',
+      message: 'Suppression of host-network matched no finding',
+      file: clusterLabel(FIXTURE_CLUSTER),
+      resource: legacyAdmin,
+    },
   ],
   skipped: [
     { file: 'docs/values.yaml', line: 1, reason: 'not a Kubernetes object: no apiVersion or kind' },
@@ -279,15 +344,15 @@ export const FIXTURE_REPORT: ScanReport = {
   ],
   summary: {
     files: 6,
-    objects: 7,
-    podTemplates: 2,
+    objects: 9,
+    podTemplates: 3,
     skipped: 2,
-    findings: 7,
-    bySeverity: { critical: 1, high: 1, medium: 1, low: 3, info: 1 },
-    suppressed: 2,
+    findings: 9,
+    bySeverity: { critical: 2, high: 2, medium: 1, low: 3, info: 1 },
+    suppressed: 3,
     baselined: 1,
     errors: 2,
-    failing: 2,
+    failing: 4,
   },
 };
 
