@@ -15,6 +15,12 @@ test('semantic paths name list items by what identifies them', () => {
   assert.equal(semanticPath(pod, ['spec', 'containers', 0, 'volumeMounts', 1]), '.spec.containers[name=web].volumeMounts[mountPath=/b]');
   assert.equal(semanticPath(pod, ['spec', 'containers', 0, 'ports', 0, 'hostPort']), '.spec.containers[name=web].ports[containerPort=8080].hostPort');
   assert.equal(semanticPath({ args: ['a', 'b'] }, ['args', 1]), '.args[1]');
+  // Sets of plain values by value; the cluster's anonymous probes by path.
+  const capabilities = { securityContext: { capabilities: { add: ['NET_RAW', 'SYS_ADMIN'] } } };
+  assert.equal(semanticPath(capabilities, ['securityContext', 'capabilities', 'add', 1]), '.securityContext.capabilities.add[=SYS_ADMIN]');
+  const info = { spec: { servedAPIVersions: ['v1', 'apps/v1'], anonymousAccess: { probes: [{ path: '/version', status: 200 }] } } };
+  assert.equal(semanticPath(info, ['spec', 'servedAPIVersions', 1]), '.spec.servedAPIVersions[=apps/v1]');
+  assert.equal(semanticPath(info, ['spec', 'anonymousAccess', 'probes', 0, 'status']), '.spec.anonymousAccess.probes[path=/version].status');
 });
 
 test('fingerprints survive reordering and tell apart two mounts of one volume', () => {

@@ -45,7 +45,11 @@ const ITEM_IDENTITY: Readonly<Record<string, readonly string[]>> = {
   volumeDevices: ['devicePath'],
   ports: ['name', 'containerPort'],
   hostAliases: ['ip'],
+  probes: ['path'],
 };
+
+/** Lists of plain values whose order means nothing: capabilities, the API versions a server serves. */
+const VALUE_SETS = new Set(['add', 'drop', 'servedAPIVersions']);
 
 /**
  * Replaces list indices by what identifies the item (`containers[name=web]`, `volumeMounts[mountPath=/data]`), so
@@ -58,6 +62,12 @@ export function semanticPath(root: unknown, path: Path): string {
   for (const segment of path) {
     if (typeof segment === 'number') {
       const item = Array.isArray(current) ? current[segment] : undefined;
+      if (VALUE_SETS.has(listKey) && (typeof item === 'string' || typeof item === 'number')) {
+        // Lists that are sets of plain values are named by value: reordering them changes nothing.
+        parts.push(`[=${String(item)}]`);
+        current = item;
+        continue;
+      }
       const fields = ITEM_IDENTITY[listKey] ?? ['name'];
       const field = fields.find((candidate) => {
         const value = asObject(item)?.[candidate];

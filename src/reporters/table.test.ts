@@ -102,15 +102,15 @@ test('table: the summary of a live scan says what was read of the cluster, withi
   assert.deepEqual(summary, [
     '9 findings (2 critical, 2 high, 1 medium, 3 low, 1 info), 4 at or above the fail-on severity (high).',
     '3 suppressed, 1 in the baseline, 9 objects scanned, 2 skipped.',
-    'Cluster prod-eu (https://10.0.0.1:6443), Kubernetes v1.33.4, all namespaces:',
-    '  57 resource lists read, 1 refused (403).',
+    'Cluster prod-eu (https://10.0.0.1:6443), Kubernetes v1.33.4.',
+    'Read all namespaces: 57 resource lists, 1 refused (403).',
     'Problems: 2 input errors, 2 rule failures, 3 suppression problems, 1 warning.',
     '',
   ]);
   // Short enough: one line. One namespace, nothing refused.
   const one = { context: 'kind', server: 'https://127.0.0.1:6443', serverVersion: 'v1.33.4', namespaces: ['prod'], resources: 40, forbidden: 0, failed: 0 };
   const report = (cluster: typeof one) => reportTable({ ...EMPTY_CONTEXT, report: { ...EMPTY_CONTEXT.report, cluster } });
-  assert.match(report(one), /^Cluster kind \(https:\/\/127\.0\.0\.1:6443\), Kubernetes v1\.33\.4, namespace prod: 40 resource lists read\.$/m);
+  assert.match(report(one), /^Cluster kind \(https:\/\/127\.0\.0\.1:6443\), Kubernetes v1\.33\.4\.\nRead namespace prod: 40 resource lists\.$/m);
   // Several namespaces, failures, an unknown version; a long list wraps, every line within 100 columns.
   const many = {
     ...one,
@@ -122,13 +122,13 @@ test('table: the summary of a live scan says what was read of the cluster, withi
   const lines = report(many).split('\n');
   const at = lines.findIndex((line) => line.startsWith('Cluster kind '));
   assert.ok(at > 0);
-  assert.match(lines[at]!, /^Cluster kind \(https:\/\/127\.0\.0\.1:6443\), Kubernetes unknown, namespaces team-0-apps, team-1-apps,/);
-  const rest = lines.slice(at + 1, lines.indexOf('', at));
-  assert.ok(rest.length >= 2 && rest.every((line) => line.startsWith('  ')));
-  assert.equal(rest.at(-1), '  40 resource lists read, 2 refused (403), 1 failed.');
+  assert.equal(lines[at], 'Cluster kind (https://127.0.0.1:6443), Kubernetes unknown.');
+  assert.match(lines[at + 1]!, /^Read namespaces team-0-apps, team-1-apps,/);
+  const rest = lines.slice(at + 2, lines.indexOf('', at));
+  assert.ok(rest.length >= 1 && rest.every((line) => line.startsWith('  ')));
   assert.equal(
-    [lines[at]!, ...rest.slice(0, -1)].map((line) => line.trim()).join(' '),
-    `Cluster kind (https://127.0.0.1:6443), Kubernetes unknown, namespaces ${many.namespaces.join(', ')}:`,
+    [lines[at + 1]!, ...rest].map((line) => line.trim()).join(' '),
+    `Read namespaces ${many.namespaces.join(', ')}: 40 resource lists, 2 refused (403), 1 failed.`,
   );
   for (const line of lines) assert.ok(line.length <= 100, `over 100 columns: ${line}`);
 });
@@ -143,8 +143,8 @@ test('table: a live scan without findings still names the cluster it read', () =
       '',
       '0 findings, 0 at or above the fail-on severity (high).',
       '0 suppressed, 3 objects scanned, 0 skipped.',
-      'Cluster prod-eu (https://10.0.0.1:6443), Kubernetes v1.33.4, all namespaces:',
-      '  57 resource lists read, 1 refused (403).',
+      'Cluster prod-eu (https://10.0.0.1:6443), Kubernetes v1.33.4.',
+      'Read all namespaces: 57 resource lists, 1 refused (403).',
       '',
     ].join('\n'),
   );

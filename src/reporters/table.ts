@@ -236,9 +236,9 @@ function renderSummary(report: ScanReport, paint: Paint): string[] {
 }
 
 /**
- * What a live scan read: `Cluster prod-eu (https://…), Kubernetes v1.33.4, all namespaces: 57 resource lists read,
- * 1 refused (403).` One line when it fits; else broken after the colon, the counts indented on the next line (and
- * a long head, with many namespaces, wrapped the same way).
+ * What a live scan read, in two sentences: the cluster, then the scope and counts —
+ * `Cluster prod-eu (https://…), Kubernetes v1.33.4.` / `Read all namespaces: 57 resource lists, 1 refused (403).`
+ * Each wraps under the message width when a context, server or namespace list is long.
  */
 function renderClusterSummary(cluster: ClusterTarget): string[] {
   const namespaces = cluster.namespaces;
@@ -249,16 +249,13 @@ function renderClusterSummary(cluster: ClusterTarget): string[] {
         ? `namespace ${namespaces[0]!}`
         : `namespaces ${namespaces.join(', ')}`;
   const version = cluster.serverVersion === '' ? 'unknown' : cluster.serverVersion;
-  const head = visible(`Cluster ${cluster.context} (${cluster.server}), Kubernetes ${version}, ${scope}:`);
   const counts = [
-    `${plural(cluster.resources, 'resource list')} read`,
+    plural(cluster.resources, 'resource list'),
     ...(cluster.forbidden > 0 ? [`${cluster.forbidden} refused (403)`] : []),
     ...(cluster.failed > 0 ? [`${cluster.failed} failed`] : []),
   ].join(', ');
-  if (head.length + 1 + counts.length + 1 <= WIDTH) return [`${head} ${counts}.`];
-  const indented = (text: string, firstIndent: string): string[] =>
-    wrap(text, WIDTH - 2, WIDTH - firstIndent.length).map((line, i) => `${i === 0 ? firstIndent : '  '}${line}`);
-  return [...indented(head, ''), ...indented(`${counts}.`, '  ')];
+  const sentence = (text: string): string[] => wrap(visible(text), WIDTH - 2, WIDTH).map((line, i) => (i === 0 ? line : `  ${line}`));
+  return [...sentence(`Cluster ${cluster.context} (${cluster.server}), Kubernetes ${version}.`), ...sentence(`Read ${scope}: ${counts}.`)];
 }
 
 export function* streamTable(context: ReportContext): Generator<string> {

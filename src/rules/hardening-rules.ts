@@ -12,6 +12,7 @@ import { rule as imageRegistryAllowlist } from './image-registry-allowlist/rule.
 import { rule as imageTag } from './image-tag/rule.ts';
 import { rule as ingressTls } from './ingress-tls/rule.ts';
 import { rule as memoryLimit } from './memory-limit/rule.ts';
+import { rule as namespacePodSecurityLabels } from './namespace-pod-security-labels/rule.ts';
 import { rule as readOnlyRootFilesystem } from './read-only-root-filesystem/rule.ts';
 import { rule as resourceRequests } from './resource-requests/rule.ts';
 import { rule as runAsUserFloor } from './run-as-user-floor/rule.ts';
@@ -47,6 +48,7 @@ export const HARDENING_RULES: readonly AnyRule[] = [
   hostAliases,
   runtimeClassSandbox,
   defaultNamespace,
+  namespacePodSecurityLabels,
   envLiteralSecret,
   serviceNodePort,
   serviceLoadBalancer,

@@ -23,9 +23,10 @@ export interface Discovery {
 
 /**
  * Resources not worth listing: events are a high-volume, short-lived log rather than configuration (and the
- * audit log is the record of activity); the rest are virtual, create-only or deprecated read-throughs.
+ * audit log is the record of activity); v1 Endpoints are derived by a controller, duplicated by the
+ * EndpointSlices that are listed, and deprecated since 1.33; componentstatuses is a deprecated read-through.
  */
-const SKIPPED_RESOURCES = new Set(['events', 'events.k8s.io/events', 'componentstatuses']);
+const SKIPPED_RESOURCES = new Set(['events', 'events.k8s.io/events', 'endpoints', 'componentstatuses']);
 
 const AGGREGATED_ACCEPT =
   'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
