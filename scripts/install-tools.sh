@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the renderers the test suite drives for real: Helm (built from its Go module, cached in
-# .cache/tools/bin) and kustomize (kubectl kustomize when kubectl is present, else built from its Go module).
+# Installs what the test suite drives for real: Helm (built from its Go module, cached in .cache/tools/bin),
+# kustomize (kubectl kustomize when kubectl is present, else built from its Go module), and the etcd and
+# kube-apiserver of scripts/control-plane (built from their Go modules, cached in .cache/control-plane).
 # Idempotent and quiet when everything is already there.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,3 +27,6 @@ if ! command -v kustomize >/dev/null 2>&1 && ! command -v kubectl >/dev/null 2>&
   echo "install-tools: building kustomize ${KUSTOMIZE_VERSION} (first time only)..." >&2
   GOBIN="$bin" GOFLAGS=-mod=mod go install "sigs.k8s.io/kustomize/kustomize/v5@${KUSTOMIZE_VERSION}"
 fi
+
+# The real etcd and kube-apiserver the live-cluster tests start (built once, cached in .cache/control-plane).
+"$root/scripts/control-plane" build
