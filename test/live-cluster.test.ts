@@ -183,11 +183,11 @@ describe('palisade scan --cluster against a real API server', { skip }, () => {
     assert.deepEqual(secret.data, { password: '' });
     assert.ok(list.items.some((item) => item.kind === 'ClusterInfo'));
 
-    // The snapshot rescans offline to the same findings (the ones that read last-applied aside: files have none).
+    // The snapshot rescans offline to the same findings, cluster facts and last-applied API versions included.
     const offline = scanJson([snapshot, '--fail-on', 'none']).report;
-    const fingerprints = (findings: { fingerprint: string; ruleId: string }[]): string[] =>
-      findings.filter((f) => f.ruleId !== 'deprecated-api-version').map((f) => f.fingerprint).sort();
+    const fingerprints = (findings: { fingerprint: string }[]): string[] => findings.map((f) => f.fingerprint).sort();
     assert.deepEqual(fingerprints(offline.findings), fingerprints(live.report.findings));
+    assert.ok(offline.findings.some((f) => f.ruleId === 'deprecated-api-version' && f.resource.name === 'agent'));
     assert.ok(offline.findings.some((f) => f.ruleId === 'anonymous-auth-enabled'));
   });
 
@@ -315,6 +315,53 @@ describe('palisade scan --cluster against a real API server', { skip }, () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /timed out after 0\.001 s/);
     assert.ok(Date.now() - started < 20_000);
+  });
+
+  test('discovers custom resources and lists them like built-in kinds', async () => {
+    const group = `${run}.palisade.test`;
+    await admin.create({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `widgets.${group}` },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    });
+    // A new CRD takes a moment to be served.
+    let created = false;
+    for (let attempt = 0; attempt < 50 && !created; attempt++) {
+      const result = await admin.request('POST', `/apis/${group}/v1/namespaces/${quietNs}/widgets`, { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'blue' }, spec: { size: 3 } });
+      created = result.status === 201;
+      if (!created) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.ok(created, 'custom resource could not be created');
+    const snapshot = join(work, 'crd-snapshot.json');
+    const { code, stderr } = liveScan(['--kubeconfig', plane.adminKubeconfig, '-n', quietNs, '--fail-on', 'none', '--save-snapshot', snapshot]);
+    assert.equal(code, 0, stderr);
+    const list = JSON.parse(readFileSync(snapshot, 'utf8')) as { items: { apiVersion: string; kind: string; metadata: { name: string }; spec?: unknown }[] };
+    const widget = list.items.find((item) => item.kind === 'Widget');
+    assert.deepEqual(widget && { apiVersion: widget.apiVersion, name: widget.metadata.name, spec: widget.spec }, { apiVersion: `${group}/v1`, name: 'blue', spec: { size: 3 } });
+    const info = list.items.find((item) => item.kind === 'ClusterInfo') as { spec: { servedAPIVersions: string[] } } | undefined;
+    assert.ok(info?.spec.servedAPIVersions.includes(`${group}/v1`));
+  });
+
+  test('classic discovery finds the same resources as aggregated discovery', async () => {
+    const { createApiClient } = await import('../src/inputs/cluster/api-client.ts');
+    const { discover } = await import('../src/inputs/cluster/discovery.ts');
+    const { resolveKubeconfig } = await import('../src/inputs/cluster/kubeconfig.ts');
+    const resolved = await resolveKubeconfig({ kubeconfig: plane.adminKubeconfig, env: {}, cwd: work });
+    const client = createApiClient(resolved.config, resolved.server);
+    // A client that cannot ask for aggregated discovery, as against servers older than 1.26.
+    const classic = { server: client.server, get: (path: string, options: { signal: AbortSignal }) => client.get(path, { signal: options.signal }) };
+    const signal = AbortSignal.timeout(30_000);
+    const aggregated = await discover(client, signal);
+    const legacy = await discover(classic, signal);
+    assert.ok(aggregated.resources.length > 40);
+    assert.deepEqual(legacy.resources, aggregated.resources);
+    assert.deepEqual(legacy.servedAPIVersions, aggregated.servedAPIVersions);
   });
 
   test('SARIF names live objects with logical locations', () => {

@@ -42,9 +42,9 @@ stdin, Helm charts (directories with Chart.yaml, rendered with helm template) an
 
 With --cluster it reads a live cluster through its API instead, with the kubeconfig's credentials
 (client certificates, tokens, exec plugins) or the pod's service account: every listable resource,
-custom resources included (events aside), plus the server version, whether the API answers
-anonymous requests, and the API versions it serves. Resources the identity may not list are named in
-warnings and the rest is scanned.
+custom resources included (events and v1 Endpoints aside), plus the server version, whether the API
+answers anonymous requests, and the API versions it serves. Resources the identity may not list are
+named in warnings and the rest is scanned.
 
 Options:
 ${formatOptions(SCAN_OPTIONS)}
