@@ -15,7 +15,11 @@ export interface ServedResource {
 export interface Discovery {
   /** Every served group version (`v1`, `apps/v1`, …), sorted. */
   readonly servedAPIVersions: readonly string[];
-  /** Resources to list: the preferred version of each group, `list` verb, no subresources, sorted. */
+  /**
+   * Resources to list, each once, at the most preferred version of its group that serves it (as kubectl's
+   * preferred resources: a resource only an older version serves is listed there); `list` verb, no
+   * subresources, sorted.
+   */
   readonly resources: readonly ServedResource[];
   /** Groups or versions whose discovery failed (an aggregated API that is down, say). */
   readonly problems: readonly string[];
@@ -39,11 +43,21 @@ function skipped(group: string, resource: string): boolean {
   return SKIPPED_RESOURCES.has(group === '' ? resource : `${group}/${resource}`);
 }
 
-function fromAggregated(list: JsonObject, served: Set<string>, resources: ServedResource[], problems: string[]): void {
+/** Adds a version's resources that no more preferred version of the group already gave. */
+function addResources(group: string, entries: readonly ServedResource[], seen: Set<string>, resources: ServedResource[]): void {
+  for (const entry of entries) {
+    const key = `${group}/${entry.resource}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    resources.push(entry);
+  }
+}
+
+function fromAggregated(list: JsonObject, served: Set<string>, seen: Set<string>, resources: ServedResource[], problems: string[]): void {
   for (const item of asArray(list['items'])) {
     const group = asString(asObject(asObject(item)?.['metadata'])?.['name']) ?? '';
     const versions = asArray(asObject(item)?.['versions']).map((v) => asObject(v)).filter((v): v is JsonObject => v !== undefined);
-    let preferredDone = false;
+    // Versions come in preference order.
     for (const entry of versions) {
       const version = asString(entry['version']);
       if (!version) continue;
@@ -52,17 +66,16 @@ function fromAggregated(list: JsonObject, served: Set<string>, resources: Served
         problems.push(`${groupVersion(group, version)}: discovery is stale (its aggregated API server may be unavailable)`);
         continue;
       }
-      // Versions come in preference order: list each group once, at the first version that answers.
-      if (preferredDone) continue;
-      preferredDone = true;
+      const listable: ServedResource[] = [];
       for (const resource of asArray(entry['resources'])) {
         const object = asObject(resource);
         const name = asString(object?.['resource']);
         const kind = asString(asObject(object?.['responseKind'])?.['kind']);
         if (!object || !name || !kind || name.includes('/')) continue;
         if (!asArray(object['verbs']).includes('list') || skipped(group, name)) continue;
-        resources.push({ group, version, resource: name, kind, namespaced: object['scope'] === 'Namespaced' });
+        listable.push({ group, version, resource: name, kind, namespaced: object['scope'] === 'Namespaced' });
       }
+      addResources(group, listable, seen, resources);
     }
   }
 }
@@ -73,14 +86,7 @@ async function getJson(client: ApiClient, path: string, signal: AbortSignal, acc
   return asObject(parseJson(response, `GET ${path}`)) ?? {};
 }
 
-async function legacyGroupVersion(
-  client: ApiClient,
-  group: string,
-  version: string,
-  signal: AbortSignal,
-  resources: ServedResource[],
-  problems: string[],
-): Promise<void> {
+async function legacyGroupVersion(client: ApiClient, group: string, version: string, signal: AbortSignal, problems: string[]): Promise<ServedResource[]> {
   const path = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
   let list: JsonObject;
   try {
@@ -88,47 +94,53 @@ async function legacyGroupVersion(
   } catch (error) {
     if (!(error instanceof ApiStatusError)) throw error;
     problems.push(`${groupVersion(group, version)}: ${error.message}`);
-    return;
+    return [];
   }
+  const listable: ServedResource[] = [];
   for (const resource of asArray(list['resources'])) {
     const object = asObject(resource);
     const name = asString(object?.['name']);
     const kind = asString(object?.['kind']);
     if (!object || !name || !kind || name.includes('/')) continue;
     if (!asArray(object['verbs']).includes('list') || skipped(group, name)) continue;
-    resources.push({ group, version, resource: name, kind, namespaced: object['namespaced'] === true });
+    listable.push({ group, version, resource: name, kind, namespaced: object['namespaced'] === true });
   }
+  return listable;
 }
 
 export async function discover(client: ApiClient, signal: AbortSignal): Promise<Discovery> {
   const served = new Set<string>();
+  const seen = new Set<string>();
   const resources: ServedResource[] = [];
   const problems: string[] = [];
   const core = await getJson(client, '/api', signal, AGGREGATED_ACCEPT);
   const groups = await getJson(client, '/apis', signal, AGGREGATED_ACCEPT);
   if (core['kind'] === 'APIGroupDiscoveryList' && groups['kind'] === 'APIGroupDiscoveryList') {
-    fromAggregated(core, served, resources, problems);
-    fromAggregated(groups, served, resources, problems);
+    fromAggregated(core, served, seen, resources, problems);
+    fromAggregated(groups, served, seen, resources, problems);
   } else {
-    const pending: Promise<void>[] = [];
-    for (const version of asArray(core['versions'])) {
-      if (typeof version !== 'string') continue;
-      served.add(version);
-      if (version === 'v1') pending.push(legacyGroupVersion(client, '', version, signal, resources, problems));
-    }
+    // Each group's versions, the preferred one first, then in the server's order.
+    const plan: { group: string; versions: string[] }[] = [];
+    const coreVersions = asArray(core['versions']).filter((v): v is string => typeof v === 'string');
+    for (const version of coreVersions) served.add(version);
+    plan.push({ group: '', versions: coreVersions });
     for (const item of asArray(groups['groups'])) {
       const group = asObject(item);
       const name = asString(group?.['name']);
       if (!group || !name) continue;
-      for (const version of asArray(group['versions'])) {
-        const gv = asString(asObject(version)?.['groupVersion']);
-        if (gv) served.add(gv);
-      }
+      const versions = asArray(group['versions']).map((v) => asString(asObject(v)?.['version'])).filter((v): v is string => v !== undefined);
+      for (const version of versions) served.add(groupVersion(name, version));
       const preferred = asString(asObject(group['preferredVersion'])?.['version']);
-      if (preferred) pending.push(legacyGroupVersion(client, name, preferred, signal, resources, problems));
+      plan.push({ group: name, versions: preferred === undefined ? versions : [preferred, ...versions.filter((v) => v !== preferred)] });
     }
-    await Promise.all(pending);
+    const fetched = await Promise.all(
+      plan.map(async ({ group, versions }) => ({ group, lists: await Promise.all(versions.map(async (version) => ({ version, entries: await legacyGroupVersion(client, group, version, signal, problems) }))) })),
+    );
+    for (const { group, lists } of fetched) {
+      for (const { entries } of lists) addResources(group, entries, seen, resources);
+    }
   }
   resources.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0));
+  problems.sort();
   return { servedAPIVersions: [...served].sort(), resources, problems };
 }

@@ -83,7 +83,7 @@ export async function resolveKubeconfig(request: KubeconfigRequest): Promise<Res
   let source: string;
   const envList = (request.env['KUBECONFIG'] ?? '').split(delimiter).filter((file) => file !== '');
   const home = request.env['HOME'] ?? request.env['USERPROFILE'];
-  const defaultFile = home !== undefined ? join(home, '.kube', 'config') : undefined;
+  const defaultFile = home !== undefined && home !== '' ? join(home, '.kube', 'config') : undefined;
   if (request.kubeconfig !== undefined) {
     const file = absolute(request.kubeconfig, request.cwd);
     if (!existsSync(file)) throw new KubeconfigError(`--kubeconfig ${request.kubeconfig}: no such file`);
