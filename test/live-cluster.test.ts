@@ -2,12 +2,13 @@
 // restricted identities: findings and their locations, 403 handling, tokens and exec plugins, anonymous access,
 // pagination, the snapshot round trip and the timeout.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import yaml from 'js-yaml';
-import { runCli, scanJson, type JsonFinding, type JsonReport } from './cli-helpers.ts';
+import { PALISADE, runCli, scanJson, type JsonFinding, type JsonReport } from './cli-helpers.ts';
 import { KubeApi, startControlPlane, type ControlPlane } from './control-plane.ts';
 
 const started = startControlPlane();
@@ -307,6 +308,22 @@ describe('palisade scan --cluster against a real API server', { skip }, () => {
 
     const envConfig = runCli(['scan', '--cluster', '-n', quietNs, '--fail-on', 'none', '--format', 'json'], { env: { KUBECONFIG: `${join(work, 'absent')}:${plane.adminKubeconfig}` } });
     assert.equal(envConfig.code, 0, envConfig.stderr);
+  });
+
+  test('a progress line on a terminal, nothing on stderr otherwise', (t) => {
+    const quiet = runCli(['scan', '--cluster', '--kubeconfig', plane.adminKubeconfig, '-n', quietNs, '--fail-on', 'none', '--format', 'json']);
+    assert.equal(quiet.code, 0);
+    assert.equal(quiet.stderr, '');
+    if (spawnSync('script', ['--version']).status !== 0) {
+      t.skip('util-linux script is not installed: no pseudo-terminal to test with');
+      return;
+    }
+    // script(1) gives the scan a pseudo-terminal: stderr is a TTY, stdout goes to /dev/null.
+    const command = `${PALISADE} scan --cluster --kubeconfig ${plane.adminKubeconfig} -n ${quietNs} --fail-on none --format json > /dev/null`;
+    const tty = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(tty.status, 0, tty.stdout);
+    assert.match(tty.stdout, /listing \d+\/\d+ resource lists · \d+ objects · configmaps/);
+    assert.ok(tty.stdout.endsWith('\r\x1b[2K'), 'the progress line is cleared at the end');
   });
 
   test('--timeout stops the scan', () => {

@@ -175,7 +175,11 @@ export async function collectCluster(options: ClusterScanOptions): Promise<Colle
   const report = (current?: string): void =>
     options.onProgress?.({ resourcesDone: done, resourcesTotal: units.length, objects: objectCount, ...(current !== undefined ? { current } : {}) });
 
+  // A fatal answer on one list (credentials rejected) stops the lists still running, not only the scan's result.
+  const stopOthers = new AbortController();
+  const listSignal = AbortSignal.any([options.signal, stopOthers.signal]);
   const results = await mapPool(units, options.concurrency, async ({ resource, namespace }): Promise<ResourceResult> => {
+    if (stopOthers.signal.aborted) return { objects: [], deprecations: [] };
     const label = resourceLabel(resource);
     const where = namespace === undefined ? (resource.namespaced ? 'in all namespaces' : 'cluster-wide') : `in namespace ${namespace}`;
     const apiVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
@@ -183,7 +187,7 @@ export async function collectCluster(options: ClusterScanOptions): Promise<Colle
     const deprecations = new Set<string>();
     report(label);
     try {
-      for await (const page of listPages(options.client, resource, namespace, { pageSize: options.pageSize, signal: options.signal })) {
+      for await (const page of listPages(options.client, resource, namespace, { pageSize: options.pageSize, signal: listSignal })) {
         for (const warning of page.warnings) deprecations.add(warning);
         for (const item of page.items) {
           const object = liveInventoryObject(normaliseLiveObject(item, apiVersion, resource.kind), options.cluster);
@@ -198,7 +202,11 @@ export async function collectCluster(options: ClusterScanOptions): Promise<Colle
       if (error instanceof ApiStatusError && error.status === 403) {
         return { objects, deprecations: [], warning: { code: 'cluster-forbidden', file, message: `cannot list ${label} (${apiVersion} ${resource.kind}) ${where}: ${error.message}` } };
       }
-      if (error instanceof ApiStatusError && error.status === 401) rethrowFatal(error, options, `listing ${label}`);
+      if (stopOthers.signal.aborted) return { objects: [], deprecations: [] };
+      if (error instanceof ApiStatusError && error.status === 401) {
+        stopOthers.abort();
+        rethrowFatal(error, options, `listing ${label}`);
+      }
       if (error instanceof ApiStatusError || error instanceof ApiConnectionError) {
         return { objects, deprecations: [], error: { code: 'cluster-list-failed', file, message: `cannot list ${label} (${apiVersion} ${resource.kind}) ${where}: ${error.message}` } };
       }
