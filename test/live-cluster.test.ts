@@ -106,6 +106,21 @@ describe('palisade scan --cluster against a real API server', { skip }, () => {
         },
       },
     });
+    // What the restricted identities below are bound to: list pods and deployments, nothing else.
+    await admin.create({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'read-workloads', namespace: ns },
+      rules: [{ apiGroups: ['', 'apps'], resources: ['pods', 'deployments'], verbs: ['list'] }],
+    });
+    await admin.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'scanner', namespace: ns } });
+    await admin.create({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'scanner', namespace: ns },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read-workloads' },
+      subjects: [{ kind: 'ServiceAccount', name: 'scanner', namespace: ns }],
+    });
     // More ConfigMaps than one page (500) holds: the list must follow its continue token.
     const pending: Promise<unknown>[] = [];
     for (let i = 0; i < 520; i++) {
@@ -196,12 +211,6 @@ describe('palisade scan --cluster against a real API server', { skip }, () => {
     const kubeconfig = plane.kubeconfigFor(`viewer-${run}`, 'palisade:testers');
     await admin.create({
       apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: { name: 'read-workloads', namespace: ns },
-      rules: [{ apiGroups: ['', 'apps'], resources: ['pods', 'deployments'], verbs: ['list'] }],
-    });
-    await admin.create({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
       metadata: { name: 'viewer', namespace: ns },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read-workloads' },
@@ -227,15 +236,6 @@ describe('palisade scan --cluster against a real API server', { skip }, () => {
   });
 
   test('authenticates with a bearer token and with an exec credential plugin', async () => {
-    const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'scanner', namespace: ns } };
-    await admin.create(account);
-    await admin.create({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: 'scanner', namespace: ns },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read-workloads' },
-      subjects: [{ kind: 'ServiceAccount', name: 'scanner', namespace: ns }],
-    });
     const tokenRequest = await admin.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts/scanner/token`, {
       apiVersion: 'authentication.k8s.io/v1',
       kind: 'TokenRequest',
@@ -266,6 +266,39 @@ describe('palisade scan --cluster against a real API server', { skip }, () => {
       assert.ok(report.findings.some((f) => f.ruleId === 'pss-privileged' && f.resource.name === 'web'), `no findings with ${kubeconfig}`);
       assert.ok((report.warnings ?? []).some((w) => w.message.includes(`system:serviceaccount:${ns}:scanner`)));
     }
+  });
+
+  test('in a pod: the in-cluster service account, when no kubeconfig exists', async (t) => {
+    // A private mount namespace puts a pod's service account files at /var/run/secrets without touching the host.
+    if (spawnSync('unshare', ['-m', '--propagation', 'private', 'true']).status !== 0) {
+      t.skip('unshare -m is not permitted here: cannot stage /var/run/secrets');
+      return;
+    }
+    const tokenRequest = await admin.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts/scanner/token`, {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { expirationSeconds: 3600 },
+    });
+    assert.equal(tokenRequest.status, 201);
+    const staged = mkdtempSync(join(tmpdir(), 'palisade-sa-'));
+    const adminConfig = yaml.load(readFileSync(plane.adminKubeconfig, 'utf8')) as { clusters: { cluster: { 'certificate-authority-data': string } }[] };
+    writeFileSync(join(staged, 'token'), String((tokenRequest.body['status'] as { token: string }).token));
+    writeFileSync(join(staged, 'ca.crt'), Buffer.from(adminConfig.clusters[0]!.cluster['certificate-authority-data'], 'base64'));
+    writeFileSync(join(staged, 'namespace'), ns);
+    const port = new URL(admin.server).port;
+    const script = [
+      'mount -t tmpfs tmpfs /run',
+      'mkdir -p /run/secrets/kubernetes.io',
+      `cp -r ${staged} /run/secrets/kubernetes.io/serviceaccount`,
+      `exec ${PALISADE} scan --cluster -n ${ns} --fail-on none --format json`,
+    ].join(' && ');
+    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: work, KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: port };
+    const result = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as LiveReport;
+    assert.equal(report.cluster?.server, `https://127.0.0.1:${port}`);
+    assert.ok(report.findings.some((f) => f.ruleId === 'pss-privileged' && f.resource.name === 'web'));
+    assert.ok((report.warnings ?? []).some((w) => w.message.includes(`system:serviceaccount:${ns}:scanner`)));
   });
 
   test('reports unauthenticated reads as critical once anonymous may list namespaces', async () => {
