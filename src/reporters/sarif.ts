@@ -1,7 +1,7 @@
 // SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/), for GitHub code scanning and other viewers.
 import type { Finding, SuppressedFinding } from '../core/findings.ts';
 import { isClusterLocation, type ClusterLocation, type ObjectRef, type Severity } from '../core/model.ts';
-import type { ReportContext } from '../core/report.ts';
+import type { InputError, ReportContext } from '../core/report.ts';
 import type { RuleMeta } from '../core/rule-api.ts';
 import {
   allFindings,
@@ -237,6 +237,18 @@ function result(finding: Finding | SuppressedFinding, ruleIndex: ReadonlyMap<str
   };
 }
 
+function inputNotification(level: 'error' | 'warning'): (entry: InputError) => Record<string, unknown> {
+  return (entry) => {
+    const locations = notificationLocations(entry.file, undefined, entry.line, entry.column);
+    return {
+      level,
+      message: { text: entry.message },
+      ...(locations.length === 0 ? {} : { locations }),
+      descriptor: { id: entry.code },
+    };
+  };
+}
+
 export function reportSarif(context: ReportContext): string {
   const { report } = context;
   const rules = reportedRules(context);
@@ -244,26 +256,10 @@ export function reportSarif(context: ReportContext): string {
   const results = allFindings(context).map((finding) => result(finding, ruleIndex));
 
   const executionNotifications = [
-    ...report.errors.map((error) => {
-      const locations = notificationLocations(error.file, undefined, error.line, error.column);
-      return {
-        level: 'error',
-        message: { text: error.message },
-        ...(locations.length === 0 ? {} : { locations }),
-        descriptor: { id: error.code },
-      };
-    }),
+    ...report.errors.map(inputNotification('error')),
     // Warnings (a resource the identity may not list, an API server warning) are notifications like input errors,
     // at level warning; unlike them they leave executionSuccessful true.
-    ...(report.warnings ?? []).map((warning) => {
-      const locations = notificationLocations(warning.file, undefined, warning.line, warning.column);
-      return {
-        level: 'warning',
-        message: { text: warning.message },
-        ...(locations.length === 0 ? {} : { locations }),
-        descriptor: { id: warning.code },
-      };
-    }),
+    ...(report.warnings ?? []).map(inputNotification('warning')),
     ...report.ruleFailures.map((failure) => {
       const index = ruleIndex.get(failure.ruleId);
       const locations = notificationLocations(failure.file, failure.resource);
