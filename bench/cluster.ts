@@ -544,7 +544,7 @@ try {
   // One untimed scan with the report kept, for the object count (and to warm the API server's caches).
   const reportFile = join(tmpdir(), `palisade-bench-report-${process.pid}.json`);
   const fd = openSync(reportFile, 'w', 0o600);
-  let report: { summary: { objects: number; findings: number }; cluster?: { serverVersion?: string; resources?: number }; errors: unknown[]; warnings: unknown[] };
+  let report: { summary: { objects: number; findings: number }; cluster?: { serverVersion?: string; resources?: number }; errors: unknown[]; warnings?: unknown[] };
   try {
     scan(kubeconfig, fd);
     report = JSON.parse(readFileSync(reportFile, 'utf8')) as typeof report;
@@ -555,7 +555,7 @@ try {
   const objects = report.summary.objects;
   const version = report.cluster?.serverVersion ?? '?';
   console.log(
-    `report: ${objects.toLocaleString('en-US')} objects from ${report.cluster?.resources ?? '?'} resource lists, ${report.summary.findings.toLocaleString('en-US')} findings, ${report.errors.length} errors, ${report.warnings.length} warnings`,
+    `report: ${objects.toLocaleString('en-US')} objects from ${report.cluster?.resources ?? '?'} resource lists, ${report.summary.findings.toLocaleString('en-US')} findings, ${report.errors.length} errors, ${report.warnings?.length ?? 0} warnings`,
   );
 
   console.log(`bin/palisade scan --cluster --format json on node ${process.version}, kube-apiserver ${version}, ${runs} timed run(s)`);
