@@ -13,6 +13,7 @@ export const RULE_CATEGORIES = [
   'secrets',
   'namespaces',
   'cluster',
+  'rbac',
 ] as const;
 export type RuleCategory = (typeof RULE_CATEGORIES)[number];
 
