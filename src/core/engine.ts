@@ -83,11 +83,12 @@ export function runRules(input: EngineInput): EngineResult {
     }
   };
 
+  const inventoryKinds = byScope.inventory.flatMap((active) => (active.rule.scope.type === 'inventory' ? (active.rule.scope.kinds ?? []) : []));
   const podTemplates: PodTemplate[] = [];
   const unevaluated: InventoryObject[] = [];
   for (const object of input.inventory.objects) {
     const group = apiGroupOf(object.ref.apiVersion);
-    let evaluated = false;
+    let evaluated = inventoryKinds.some((k) => k.kind === object.ref.kind && (k.group === undefined || k.group === group));
     for (const active of byScope.object) {
       const scope = active.rule.scope;
       if (scope.type !== 'object') continue;

@@ -12,8 +12,12 @@ export interface LabelSelector {
 export function parseLabelSelector(value: unknown): LabelSelector {
   const object = asObject(value) ?? {};
   const matchLabels: Record<string, string> = {};
+  // A value that is not a string (`aggregate: true` unquoted) makes the API server reject the object: it becomes a
+  // requirement nothing meets. Dropped, it would leave a selector that matches everything.
+  const unmatchable: LabelSelector['matchExpressions'][number][] = [];
   for (const [key, label] of Object.entries(asObject(object['matchLabels']) ?? {})) {
     if (typeof label === 'string') matchLabels[key] = label;
+    else unmatchable.push({ key, operator: 'In', values: [] });
   }
   const matchExpressions = asArray(object['matchExpressions'])
     .map((expression) => asObject(expression))
@@ -23,7 +27,7 @@ export function parseLabelSelector(value: unknown): LabelSelector {
       operator: asString(expression['operator']) ?? '',
       values: asArray(expression['values']).filter((v): v is string => typeof v === 'string'),
     }));
-  return { matchLabels, matchExpressions };
+  return { matchLabels, matchExpressions: [...unmatchable, ...matchExpressions] };
 }
 
 /** Unknown operators match nothing, as the API server rejects them. */

@@ -71,7 +71,8 @@ export type Scope =
   | { readonly type: 'object'; readonly kinds: readonly { readonly group?: string; readonly kind: string }[] }
   | { readonly type: 'podTemplate' }
   | { readonly type: 'container' }
-  | { readonly type: 'inventory' };
+  /** `kinds`: the kinds of object the rule looks at, so they are not reported as objects no rule applies to. */
+  | { readonly type: 'inventory'; readonly kinds?: readonly { readonly group?: string; readonly kind: string }[] };
 
 export type SubjectOf<S extends Scope> = S extends { type: 'object' }
   ? InventoryObject

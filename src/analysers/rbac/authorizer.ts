@@ -108,7 +108,11 @@ export function whoCan(model: RbacModel, request: RequestAttributes): Grant[] {
     if (binding.kind === 'RoleBinding' && (namespace === undefined || namespace === '' || binding.namespace !== namespace)) continue;
     const rule = binding.role.rules.find((candidate) => ruleAllows(candidate.rule, request));
     if (!rule) continue;
-    for (const subject of binding.subjects) grants.push({ binding, subject, rule });
+    for (const subject of binding.subjects) {
+      // A ServiceAccount subject without a namespace (in a ClusterRoleBinding) is nobody: the authorizer matches it to no user.
+      if (subject.kind === 'ServiceAccount' && subject.namespace === undefined) continue;
+      grants.push({ binding, subject, rule });
+    }
   }
   return grants;
 }

@@ -29,6 +29,11 @@ interface RequestTemplate {
   readonly apiGroup: string;
   readonly resource: string;
   readonly subresource?: string;
+  /**
+   * The API server checks this request without a namespace, so a RoleBinding grants nothing for it (escalate on
+   * clusterroles; impersonating users, groups, uids and userextras — only serviceaccounts are checked in a namespace).
+   */
+  readonly clusterScoped?: boolean;
 }
 
 export interface Capability {
@@ -59,7 +64,10 @@ export const CAPABILITIES: readonly Capability[] = [
   {
     id: 'escalate-roles',
     description: 'escalate roles (add permissions it does not hold)',
-    requests: [{ verbs: ['escalate'], apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles' }, { verbs: ['escalate'], apiGroup: 'rbac.authorization.k8s.io', resource: 'roles' }],
+    requests: [
+      { verbs: ['escalate'], apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles', clusterScoped: true },
+      { verbs: ['escalate'], apiGroup: 'rbac.authorization.k8s.io', resource: 'roles' },
+    ],
     clusterScoped: false,
   },
   {
@@ -72,11 +80,11 @@ export const CAPABILITIES: readonly Capability[] = [
     id: 'impersonate',
     description: 'impersonate users, groups or ServiceAccounts',
     requests: [
-      { verbs: ['impersonate'], apiGroup: '', resource: 'users' },
-      { verbs: ['impersonate'], apiGroup: '', resource: 'groups' },
+      { verbs: ['impersonate'], apiGroup: '', resource: 'users', clusterScoped: true },
+      { verbs: ['impersonate'], apiGroup: '', resource: 'groups', clusterScoped: true },
       { verbs: ['impersonate'], apiGroup: '', resource: 'serviceaccounts' },
-      { verbs: ['impersonate'], apiGroup: 'authentication.k8s.io', resource: 'uids' },
-      { verbs: ['impersonate'], apiGroup: 'authentication.k8s.io', resource: 'userextras' },
+      { verbs: ['impersonate'], apiGroup: 'authentication.k8s.io', resource: 'uids', clusterScoped: true },
+      { verbs: ['impersonate'], apiGroup: 'authentication.k8s.io', resource: 'userextras', clusterScoped: true },
     ],
     clusterScoped: false,
   },
@@ -126,16 +134,23 @@ function requestOf(template: RequestTemplate, verb: string, namespace: string | 
   };
 }
 
+/** create and deletecollection of a resource (not a subresource): the authorizer sees no name. */
+export function unnamedRequest(template: { readonly subresource?: string }, verb: string): boolean {
+  return (template.subresource ?? '') === '' && (verb === 'create' || verb === 'deletecollection');
+}
+
 /**
  * Whether a rule grants the capability. `anyName`: also count rules limited by resourceNames (a role that may
- * impersonate one named user still impersonates); otherwise the rule must allow every name.
+ * impersonate one named user still impersonates); otherwise the rule must allow every name. A named rule never
+ * allows create or deletecollection of a resource itself: the request carries no name to match (subresources such
+ * as pods/exec or serviceaccounts/token are requests on a named object, so they can be limited by name).
  */
 export function ruleGrants(rule: PolicyRule, capability: Capability, anyName = true): boolean {
   for (const template of capability.requests) {
     for (const verb of template.verbs) {
       const request = requestOf(template, verb, undefined);
       if (ruleAllows(rule, request)) return true;
-      if (anyName && rule.resourceNames.length > 0 && ruleAllows({ ...rule, resourceNames: [] }, request)) return true;
+      if (anyName && rule.resourceNames.length > 0 && !unnamedRequest(template, verb) && ruleAllows({ ...rule, resourceNames: [] }, request)) return true;
     }
   }
   return false;
@@ -144,7 +159,11 @@ export function ruleGrants(rule: PolicyRule, capability: Capability, anyName = t
 /** The first rule of a binding's role that grants the capability where the binding applies (none through a RoleBinding on cluster-scoped resources). */
 export function bindingGrants(binding: BindingEntry, capability: Capability): EffectiveRule | undefined {
   if (!binding.role) return undefined;
-  if (capability.clusterScoped && binding.kind === 'RoleBinding') return undefined;
+  if (binding.kind === 'RoleBinding') {
+    if (capability.clusterScoped) return undefined;
+    const namespaced = { ...capability, requests: capability.requests.filter((template) => !template.clusterScoped) };
+    return binding.role.rules.find((rule) => ruleGrants(rule.rule, namespaced));
+  }
   return binding.role.rules.find((rule) => ruleGrants(rule.rule, capability));
 }
 

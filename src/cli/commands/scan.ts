@@ -3,12 +3,11 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../../config/load.ts';
 import { isJsonObject, isSeverity, SEVERITIES, type Severity } from '../../core/model.ts';
 import { DEFAULT_SCAN_SETTINGS, parseKubeMinorVersion } from '../../core/settings.ts';
-import { collectInputs, DEFAULT_MAX_FILE_BYTES } from '../../inputs/collect.ts';
 import { REPORT_FORMATS, REPORT_STREAMS, type ReportFormat } from '../../reporters/index.ts';
 import { ALL_RULES } from '../../rules/index.ts';
 import { runScan } from '../../scan/run-scan.ts';
 import type { CliIo } from '../io.ts';
-import { parseDuration, readClusterForScan } from './scan-cluster.ts';
+import { INPUT_OPTION, loadInputs, parseInputSelection, parseMaxFileBytes, parseTimeout } from './load-inventory.ts';
 import { formatOptions, parseOptions, UsageError, type OptionDefinition } from '../options.ts';
 
 export const SCAN_OPTIONS: readonly OptionDefinition[] = [
@@ -18,17 +17,17 @@ export const SCAN_OPTIONS: readonly OptionDefinition[] = [
   { name: 'pss-version', type: 'string', value: '1.N', description: 'evaluate Pod Security Standards as of this Kubernetes version (default latest)' },
   { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'config file (default .palisade.yaml if present)' },
   { name: 'baseline', type: 'string', value: 'FILE', description: 'report only findings not in this earlier JSON report' },
-  { name: 'values', type: 'string', multiple: true, value: 'FILE', description: 'Helm values file for charts' },
-  { name: 'set', type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Helm value override for charts' },
-  { name: 'release-name', type: 'string', value: 'NAME', description: 'Helm release name (default release)' },
+  INPUT_OPTION.values,
+  INPUT_OPTION.set,
+  INPUT_OPTION['release-name'],
   { name: 'namespace', short: 'n', type: 'string', value: 'NAMESPACE', description: 'with --cluster: scan only this namespace; with charts: the Helm release namespace' },
-  { name: 'cluster', type: 'boolean', description: 'scan the live cluster of the current kubeconfig context instead of files' },
-  { name: 'kubeconfig', type: 'string', value: 'FILE', description: 'with --cluster: kubeconfig file (default $KUBECONFIG, ~/.kube/config, in-cluster)' },
-  { name: 'context', type: 'string', value: 'NAME', description: 'with --cluster: kubeconfig context (default the current one)' },
+  INPUT_OPTION.cluster,
+  INPUT_OPTION.kubeconfig,
+  INPUT_OPTION.context,
   { name: 'all-namespaces', short: 'A', type: 'boolean', description: 'with --cluster: every namespace and cluster-scoped resource (the default)' },
-  { name: 'timeout', type: 'string', value: 'DURATION', description: 'with --cluster: stop reading after this long, e.g. 30s, 5m (default no limit)' },
+  INPUT_OPTION.timeout,
   { name: 'save-snapshot', type: 'string', value: 'FILE', description: 'with --cluster: also write the objects read (Secret values removed) to FILE for `palisade scan FILE`' },
-  { name: 'max-file-size', type: 'string', value: 'MIB', description: `skip files larger than this (default ${DEFAULT_MAX_FILE_BYTES / 1048576})` },
+  INPUT_OPTION['max-file-size'],
   { name: 'no-color', type: 'boolean', description: 'no colours in the table output' },
   { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
 ];
@@ -113,18 +112,12 @@ export async function scanCommand(args: readonly string[], io: CliIo): Promise<n
     io.stdout(SCAN_HELP);
     return 0;
   }
-  const clusterMode = values['cluster'] === true;
-  if (clusterMode && positionals.length > 0) throw new UsageError('--cluster scans the live cluster and takes no PATH; scan files in a separate run');
-  if (!clusterMode && positionals.length === 0) throw new UsageError('palisade scan needs at least one PATH (a file, a directory, or - for stdin), or --cluster; see `palisade scan --help`');
-  if (!clusterMode) {
-    for (const option of ['kubeconfig', 'context', 'all-namespaces', 'timeout', 'save-snapshot']) {
-      if (values[option] !== undefined) throw new UsageError(`--${option} only applies with --cluster`);
-    }
-  }
+  const selection = parseInputSelection(values, positionals, ['kubeconfig', 'context', 'all-namespaces', 'timeout', 'save-snapshot'], {
+    clusterWithPaths: '--cluster scans the live cluster and takes no PATH; scan files in a separate run',
+    nothing: 'palisade scan needs at least one PATH (a file, a directory, or - for stdin), or --cluster; see `palisade scan --help`',
+  });
   if (values['all-namespaces'] && values['namespace'] !== undefined) throw new UsageError('--namespace and --all-namespaces exclude each other');
-  const timeoutText = values['timeout'] as string | undefined;
-  const timeoutMs = timeoutText === undefined ? undefined : parseDuration(timeoutText);
-  if (timeoutText !== undefined && (timeoutMs === undefined || timeoutMs <= 0)) throw new UsageError(`--timeout expects a duration such as 30s, 5m or 1h, got ${JSON.stringify(timeoutText)}`);
+  const timeoutMs = parseTimeout(values['timeout'] as string | undefined);
 
   const format = (values['format'] as string | undefined) ?? 'table';
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
@@ -152,46 +145,34 @@ export async function scanCommand(args: readonly string[], io: CliIo): Promise<n
   const pssVersion = pssText !== undefined ? parseKubeMinorVersion(pssText) : (config.pssVersion ?? DEFAULT_SCAN_SETTINGS.pssVersion);
   if (!pssVersion) throw new UsageError(`--pss-version expects 1.N (a Kubernetes minor version up to ${DEFAULT_SCAN_SETTINGS.pssVersion.major}.${DEFAULT_SCAN_SETTINGS.pssVersion.minor}) or latest, got ${JSON.stringify(pssText)}`);
 
-  const maxText = values['max-file-size'] as string | undefined;
-  const maxMiB = maxText === undefined ? DEFAULT_MAX_FILE_BYTES / 1048576 : Number(maxText);
-  if (!Number.isFinite(maxMiB) || maxMiB <= 0) throw new UsageError(`--max-file-size expects a size in MiB, got ${JSON.stringify(maxText)}`);
+  const maxFileBytes = parseMaxFileBytes(values['max-file-size'] as string | undefined);
 
   const baselineFile = values['baseline'] as string | undefined;
   const baseline = baselineFile !== undefined ? readBaseline(baselineFile, io.cwd) : undefined;
   const namespace = values['namespace'] as string | undefined;
 
-  const live = clusterMode
-    ? await readClusterForScan(
-        {
-          ...(values['kubeconfig'] !== undefined ? { kubeconfig: values['kubeconfig'] as string } : {}),
-          ...(values['context'] !== undefined ? { context: values['context'] as string } : {}),
-          ...(namespace !== undefined ? { namespace } : {}),
-          ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-          ...(values['save-snapshot'] !== undefined ? { snapshotFile: values['save-snapshot'] as string } : {}),
-        },
-        io,
-      )
-    : undefined;
-  const collected = live
-    ? { sources: [], errors: live.errors, inputs: 0 }
-    : collectInputs(positionals, {
-        cwd: io.cwd,
-        maxFileBytes: maxMiB * 1048576,
-        readStdin: io.readStdin,
-        helm: {
-          values: (values['values'] as string[] | undefined) ?? [],
-          set: (values['set'] as string[] | undefined) ?? [],
-          releaseName: (values['release-name'] as string | undefined) ?? 'release',
-          ...(namespace !== undefined ? { namespace } : {}),
-          binary: io.env['PALISADE_HELM'] ?? 'helm',
-          timeoutMs: 120_000,
-        },
-        ...(io.env['PALISADE_KUSTOMIZE'] !== undefined ? { kustomizeBinary: io.env['PALISADE_KUSTOMIZE'] } : {}),
-      });
+  const collected = await loadInputs(
+    {
+      selection,
+      maxFileBytes,
+      helm: {
+        values: (values['values'] as string[] | undefined) ?? [],
+        set: (values['set'] as string[] | undefined) ?? [],
+        releaseName: (values['release-name'] as string | undefined) ?? 'release',
+        ...(namespace !== undefined ? { namespace } : {}),
+      },
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(namespace !== undefined ? { clusterNamespace: namespace } : {}),
+      ...(values['save-snapshot'] !== undefined ? { snapshotFile: values['save-snapshot'] as string } : {}),
+    },
+    io,
+  );
 
   const { report, activeRules } = runScan({
     sources: collected.sources,
-    ...(live ? { liveObjects: live.objects, cluster: live.cluster, warnings: live.warnings } : {}),
+    ...(collected.liveObjects ? { liveObjects: collected.liveObjects } : {}),
+    ...(collected.cluster ? { cluster: collected.cluster } : {}),
+    ...(collected.warnings ? { warnings: collected.warnings } : {}),
     inputErrors: collected.errors,
     inputs: collected.inputs,
     catalogue: ALL_RULES,
