@@ -21,6 +21,16 @@ export interface HelmSettings {
   readonly namespace?: string;
 }
 
+/** The Helm options (--values, --set, --release-name) with the release namespace the command takes. */
+export function helmSettingsOf(values: ParsedOptions, namespace: string | undefined): HelmSettings {
+  return {
+    values: (values['values'] as string[] | undefined) ?? [],
+    set: (values['set'] as string[] | undefined) ?? [],
+    releaseName: (values['release-name'] as string | undefined) ?? 'release',
+    ...(namespace !== undefined ? { namespace } : {}),
+  };
+}
+
 export interface LoadRequest {
   readonly selection: InputSelection;
   readonly maxFileBytes: number;

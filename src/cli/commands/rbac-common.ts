@@ -11,7 +11,7 @@ import { buildRbacModel, type BindingEntry, type BindingSubject, type EffectiveR
 import { ALL_RULES } from '../../rules/index.ts';
 import type { CliIo } from '../io.ts';
 import { UsageError, type OptionDefinition, type ParsedOptions } from '../options.ts';
-import { formatInputProblem, INPUT_OPTION, inventoryOf, loadInputs, parseInputSelection, parseMaxFileBytes, parseTimeout } from './load-inventory.ts';
+import { formatInputProblem, helmSettingsOf, INPUT_OPTION, inventoryOf, loadInputs, parseInputSelection, parseMaxFileBytes, parseTimeout } from './load-inventory.ts';
 
 /** Options for the inputs, after each subcommand's own. */
 export const RBAC_INPUT_OPTIONS: readonly OptionDefinition[] = [
@@ -86,12 +86,7 @@ export async function readRbacInputs(values: ParsedOptions, paths: readonly stri
     {
       selection,
       maxFileBytes,
-      helm: {
-        values: (values['values'] as string[] | undefined) ?? [],
-        set: (values['set'] as string[] | undefined) ?? [],
-        releaseName: (values['release-name'] as string | undefined) ?? 'release',
-        ...(releaseNamespace !== undefined ? { namespace: releaseNamespace } : {}),
-      },
+      helm: helmSettingsOf(values, releaseNamespace),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     },
     io,

@@ -7,7 +7,7 @@ import { REPORT_FORMATS, REPORT_STREAMS, type ReportFormat } from '../../reporte
 import { ALL_RULES } from '../../rules/index.ts';
 import { runScan } from '../../scan/run-scan.ts';
 import type { CliIo } from '../io.ts';
-import { INPUT_OPTION, loadInputs, parseInputSelection, parseMaxFileBytes, parseTimeout } from './load-inventory.ts';
+import { helmSettingsOf, INPUT_OPTION, loadInputs, parseInputSelection, parseMaxFileBytes, parseTimeout } from './load-inventory.ts';
 import { formatOptions, parseOptions, UsageError, type OptionDefinition } from '../options.ts';
 
 export const SCAN_OPTIONS: readonly OptionDefinition[] = [
@@ -155,12 +155,7 @@ export async function scanCommand(args: readonly string[], io: CliIo): Promise<n
     {
       selection,
       maxFileBytes,
-      helm: {
-        values: (values['values'] as string[] | undefined) ?? [],
-        set: (values['set'] as string[] | undefined) ?? [],
-        releaseName: (values['release-name'] as string | undefined) ?? 'release',
-        ...(namespace !== undefined ? { namespace } : {}),
-      },
+      helm: helmSettingsOf(values, namespace),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(namespace !== undefined ? { clusterNamespace: namespace } : {}),
       ...(values['save-snapshot'] !== undefined ? { snapshotFile: values['save-snapshot'] as string } : {}),
