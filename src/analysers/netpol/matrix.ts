@@ -83,7 +83,7 @@ export interface Matrix {
   classResult(from: EndpointClass, to: EndpointClass): PairResult;
   /** Results from one class towards every class, indexed by class index (a fresh array). */
   row(from: EndpointClass): PairResult[];
-  /** Endpoint to endpoint; an endpoint to itself is always allowed. */
+  /** Endpoint to endpoint; a single-pod endpoint to itself is always allowed (replicas of a larger one: policies). */
   result(from: Endpoint, to: Endpoint): PairResult;
   verdict(from: Endpoint, to: Endpoint, port?: PortQuery): Verdict;
   /** Every ordered pair of classes, row by row. */
@@ -543,7 +543,7 @@ function buildMatrix(model: NetworkModel, options: MatrixOptions): Matrix {
     classOf,
     classResult: (from, to) => classResultAt(from.index, to.index),
     row: (from) => rowAt(from.index),
-    result: (from, to) => (from.id === to.id ? SELF_RESULT : classResultAt(classOf(from).index, classOf(to).index)),
+    result: (from, to) => (from.id === to.id && from.singlePod ? SELF_RESULT : classResultAt(classOf(from).index, classOf(to).index)),
     verdict(from, to, port) {
       const result = self.result(from, to);
       return port ? verdictOf(result.ports, result.unknownPorts, port) : result.verdict;
@@ -565,7 +565,7 @@ function buildMatrix(model: NetworkModel, options: MatrixOptions): Matrix {
           row = rowAt(rowClass);
         }
         for (let j = 0; j < endpoints.length; j++) {
-          yield { from: endpoints[i]!, to: endpoints[j]!, result: i === j ? SELF_RESULT : row[indices[j]!]! };
+          yield { from: endpoints[i]!, to: endpoints[j]!, result: i === j && endpoints[i]!.singlePod ? SELF_RESULT : row[indices[j]!]! };
         }
       }
     },

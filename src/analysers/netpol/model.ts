@@ -79,10 +79,39 @@ export interface Endpoint {
   readonly namedPorts: NamedPorts;
   /** spec.hostNetwork: the pod uses the node's network; NetworkPolicies do not apply to it (see reachability.ts). */
   readonly hostNetwork: boolean;
+  /**
+   * At most one pod runs at a time (a Pod; replicas or parallelism of 1): its traffic to itself is a pod's to itself,
+   * always allowed. Otherwise its replicas talk to each other, and policies decide that as for any two pods.
+   */
+  readonly singlePod: boolean;
   /** Policies of its namespace whose podSelector selects it, whatever their policyTypes. */
   readonly selectedBy: readonly NetworkPolicyEntry[];
   /** Foreign policies that may affect it. */
   readonly foreign: readonly ForeignPolicy[];
+}
+
+/** Pods run at once by a workload: 1 for a Pod, `replicas` (default 1) or a Job's `parallelism`; DaemonSets many. */
+function runsOnePod(object: InventoryObject): boolean {
+  const spec = object.object['spec'];
+  const field = (name: string): unknown => (typeof spec === 'object' && spec !== null && !Array.isArray(spec) ? (spec as Record<string, unknown>)[name] : undefined);
+  switch (object.ref.kind) {
+    case 'Pod':
+      return true;
+    case 'DaemonSet':
+      return false;
+    case 'Job': {
+      const parallelism = field('parallelism');
+      return typeof parallelism !== 'number' || parallelism <= 1;
+    }
+    case 'CronJob': {
+      const jobSpec = (field('jobTemplate') as { spec?: { parallelism?: unknown } } | undefined)?.spec;
+      return field('concurrencyPolicy') === 'Forbid' && (typeof jobSpec?.parallelism !== 'number' || jobSpec.parallelism <= 1);
+    }
+    default: {
+      const replicas = field('replicas');
+      return replicas === undefined || replicas === null || (typeof replicas === 'number' && replicas <= 1);
+    }
+  }
 }
 
 export interface NetworkPolicyEntry {
@@ -590,6 +619,7 @@ export function buildNetworkModel(objects: readonly InventoryObject[], podTempla
       ports,
       namedPorts: namedPortsOf(ports),
       hostNetwork: template.spec['hostNetwork'] === true,
+      singlePod: runsOnePod(object),
       selectedBy,
       foreign,
     });

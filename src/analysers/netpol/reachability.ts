@@ -18,7 +18,8 @@
 //   then it allows the union of those policies' rules; otherwise everything.
 // - Named ports resolve against the destination endpoint's container ports (name and protocol); a name it does not
 //   define matches nothing. Towards an address outside, a named port matches nothing (a note says so).
-// - Traffic from an endpoint to itself is always allowed (a pod cannot be cut off from itself; Kubescape #3904).
+// - Traffic from an endpoint to itself is always allowed when it runs one pod (a pod cannot be cut off from itself;
+//   Kubescape #3904); between the replicas of a larger workload, policies decide as for any two pods.
 // - ipBlock peers match addresses outside the cluster. They do not match endpoints: pod IPs are not known and
 //   implementations differ on whether ipBlock applies to them. `options.ipBlockPods: 'unknown'` makes an ipBlock
 //   peer a possible match for every pod instead (the verdict becomes `unknown` where only an ipBlock would allow).
@@ -331,7 +332,7 @@ const SELF_SIDE = (direction: Direction, endpoint: Endpoint): SideResult => ({
 export function reach(model: NetworkModel, from: Target, to: Target, port?: PortQuery, options: ReachOptions = {}): ReachResult {
   const notes = new Notes();
   const base = port ? { from, to, port } : { from, to };
-  if (!isExternal(from) && !isExternal(to) && from.id === to.id) {
+  if (!isExternal(from) && !isExternal(to) && from.id === to.id && from.singlePod) {
     notes.add('self', `${from.id} to itself: always allowed (a pod cannot be isolated from itself)`);
     return {
       ...base,
