@@ -1,0 +1,4 @@
+import { testRule } from '../../testing/rule-tester.ts';
+import { rule } from './rule.ts';
+
+testRule(rule, import.meta.dirname);
