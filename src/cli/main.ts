@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --max-semi-space-size=16
 import { readFileSync } from 'node:fs';
 import { explainCommand, EXPLAIN_HELP } from './commands/explain.ts';
+import { netpolCommand, NETPOL_HELP } from './commands/netpol.ts';
 import { rbacCommand, RBAC_HELP } from './commands/rbac.ts';
 import { rulesCommand } from './commands/rules.ts';
 import { scanCommand } from './commands/scan.ts';
@@ -13,6 +14,7 @@ Commands:
   scan PATH...       scan manifests, directories, Helm charts, kustomizations or - (stdin)
   scan --cluster     scan the live cluster of the current kubeconfig context
   rbac SUBCOMMAND    RBAC questions: who-can, can, paths, graph (see \`palisade rbac --help\`)
+  netpol SUBCOMMAND  NetworkPolicy reachability: reach, matrix, diff, graph (see \`palisade netpol --help\`)
   rules              list the rule catalogue
   explain RULE-ID    rationale, remediation, controls and an example for one rule
 
@@ -27,6 +29,7 @@ input error. Documentation: README.md and docs/.
 const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => number | Promise<number>>> = {
   scan: scanCommand,
   rbac: rbacCommand,
+  netpol: netpolCommand,
   rules: rulesCommand,
   explain: explainCommand,
 };
@@ -37,6 +40,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
       if (command === 'help' && rest[0] === 'explain') io.stdout(EXPLAIN_HELP);
       else if (command === 'help' && rest[0] === 'rbac') io.stdout(RBAC_HELP);
+      else if (command === 'help' && rest[0] === 'netpol') io.stdout(NETPOL_HELP);
       else io.stdout(HELP);
       return command === undefined ? 2 : 0;
     }

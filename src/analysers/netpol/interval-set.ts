@@ -41,10 +41,12 @@ export class IntervalSet<T extends IntervalNumber> {
     Object.freeze(this);
   }
 
-  static #EMPTY = new IntervalSet<never>(EMPTY_BOUNDS);
+  // Created on first use: a static initializer that constructs its own class is compiled by tsc into a reference
+  // to the class before it is assigned (the npm build broke on it).
+  static #EMPTY: IntervalSet<never> | undefined;
 
   static empty<T extends IntervalNumber>(): IntervalSet<T> {
-    return IntervalSet.#EMPTY as IntervalSet<T>;
+    return (IntervalSet.#EMPTY ??= new IntervalSet<never>(EMPTY_BOUNDS)) as IntervalSet<T>;
   }
 
   /** The set [lo, hi] (inclusive); empty when hi < lo. */
