@@ -36,7 +36,8 @@
 //   them a possible match for pods instead).
 // - hostNetwork pods: policies do not apply to them; as peers they match selectors only possibly; a verdict that
 //   depends on that is `unknown`.
-// - Self traffic is always allowed; foreign policies (Cilium, Calico, AdminNetworkPolicy …) make verdicts `unknown`.
+// - A single-pod workload always reaches itself (replicas of larger ones are governed by policies); foreign
+//   policies (Cilium, Calico, AdminNetworkPolicy …) make verdicts `unknown`.
 import type { InventoryObject } from '../../core/inventory.ts';
 import type { PodTemplate } from '../../core/pod-templates.ts';
 import { buildNetworkModels, type NetworkModel } from './model.ts';
