@@ -66,6 +66,22 @@ export const INPUT_OPTION: Readonly<Record<'values' | 'set' | 'release-name' | '
   'max-file-size': { name: 'max-file-size', type: 'string', value: 'MIB', description: `skip files larger than this (default ${DEFAULT_MAX_FILE_BYTES / 1048576})` },
 };
 
+/** The input options of the analysis commands (rbac, netpol), after each subcommand's own. */
+export const ANALYSIS_INPUT_OPTIONS: readonly OptionDefinition[] = [
+  { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'config file, for podTemplates (default .palisade.yaml if present)' },
+  INPUT_OPTION.values,
+  INPUT_OPTION.set,
+  INPUT_OPTION['release-name'],
+  { name: 'release-namespace', type: 'string', value: 'NS', description: 'Helm release namespace for charts (default default)' },
+  { ...INPUT_OPTION.cluster, description: 'read the live cluster of the current kubeconfig context instead of files' },
+  INPUT_OPTION.kubeconfig,
+  INPUT_OPTION.context,
+  INPUT_OPTION.timeout,
+  INPUT_OPTION['max-file-size'],
+  { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
+];
+
+
 export interface SelectionMessages {
   /** When --cluster is given together with PATH arguments. */
   readonly clusterWithPaths: string;

@@ -11,22 +11,10 @@ import { buildRbacModel, type BindingEntry, type BindingSubject, type EffectiveR
 import { ALL_RULES } from '../../rules/index.ts';
 import type { CliIo } from '../io.ts';
 import { UsageError, type OptionDefinition, type ParsedOptions } from '../options.ts';
-import { formatInputProblem, helmSettingsOf, INPUT_OPTION, inventoryOf, loadInputs, parseInputSelection, parseMaxFileBytes, parseTimeout } from './load-inventory.ts';
+import { ANALYSIS_INPUT_OPTIONS, formatInputProblem, helmSettingsOf, inventoryOf, loadInputs, parseInputSelection, parseMaxFileBytes, parseTimeout } from './load-inventory.ts';
 
 /** Options for the inputs, after each subcommand's own. */
-export const RBAC_INPUT_OPTIONS: readonly OptionDefinition[] = [
-  { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'config file, for podTemplates (default .palisade.yaml if present)' },
-  INPUT_OPTION.values,
-  INPUT_OPTION.set,
-  INPUT_OPTION['release-name'],
-  { name: 'release-namespace', type: 'string', value: 'NS', description: 'Helm release namespace for charts (default default)' },
-  { ...INPUT_OPTION.cluster, description: 'read the live cluster of the current kubeconfig context instead of files' },
-  INPUT_OPTION.kubeconfig,
-  INPUT_OPTION.context,
-  INPUT_OPTION.timeout,
-  INPUT_OPTION['max-file-size'],
-  { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
-];
+export const RBAC_INPUT_OPTIONS: readonly OptionDefinition[] = ANALYSIS_INPUT_OPTIONS;
 
 export const RBAC_INPUTS_HELP = `Inputs are those of \`palisade scan\`: manifests, directories, Helm charts, kustomizations, - (stdin), or
 --cluster to read the live cluster (all of it: RBAC is cluster-wide). Input errors are printed on stderr, one
