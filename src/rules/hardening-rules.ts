@@ -4,6 +4,7 @@ import { rule as cpuLimit } from './cpu-limit/rule.ts';
 import { rule as dangerousCapabilities } from './dangerous-capabilities/rule.ts';
 import { rule as defaultNamespace } from './default-namespace/rule.ts';
 import { rule as defaultServiceAccount } from './default-service-account/rule.ts';
+import { rule as encryptionAtRestConfig } from './encryption-at-rest-config/rule.ts';
 import { rule as envLiteralSecret } from './env-literal-secret/rule.ts';
 import { rule as hostAliases } from './host-aliases/rule.ts';
 import { rule as imageDigest } from './image-digest/rule.ts';
@@ -50,6 +51,7 @@ export const HARDENING_RULES: readonly AnyRule[] = [
   defaultNamespace,
   namespacePodSecurityLabels,
   envLiteralSecret,
+  encryptionAtRestConfig,
   serviceNodePort,
   serviceLoadBalancer,
   serviceExternalIps,
