@@ -1,6 +1,7 @@
 import { apiGroupOf, type InventoryObject } from './inventory.ts';
 import {
   asObject,
+  compareStrings,
   deepestExistingPath,
   formatPath,
   isClusterLocation,
@@ -137,9 +138,6 @@ export function makeFinding(input: FindingInput): Finding {
   };
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function compareLocations(a: FindingLocation, b: FindingLocation): number {
   const bySource = compareStrings(locationSource(a), locationSource(b));

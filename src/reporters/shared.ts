@@ -1,13 +1,11 @@
 // Helpers shared by the reporters. Pure: no node:* imports, no clock, no environment.
 import { compareFindings, type Finding, type SuppressedFinding } from '../core/findings.ts';
-import { clusterLabel, type ClusterRef, type ObjectRef } from '../core/model.ts';
+import { clusterLabel, compareStrings, type ClusterRef, type ObjectRef } from '../core/model.ts';
 import type { ReportContext } from '../core/report.ts';
 import type { RuleMeta } from '../core/rule-api.ts';
 
-/** Code-unit order: the same everywhere, unlike `localeCompare`. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareStrings };
+
 
 /** `namespace/Kind/name`, or `Kind/name` for cluster-scoped objects. */
 export function qualifiedName(ref: ObjectRef): string {

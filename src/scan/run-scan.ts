@@ -49,24 +49,40 @@ export function activateRules(catalogue: readonly AnyRule[], config: PalisadeCon
     }));
 }
 
-/** Parse → inventory → rules → suppressions → baseline → report. Pure: all I/O happened before. */
-export function runScan(request: ScanRequest): ScanOutcome {
-  const errors: InputError[] = [...request.inputErrors];
+export interface ParsedInputs {
+  readonly objects: InventoryObject[];
+  readonly errors: InputError[];
+  readonly skipped: SkippedInput[];
+}
+
+/** The inventory of what was read: live objects as they are, texts parsed; no objects and no errors is an error. */
+export function parseInputs(sources: readonly SourceText[], liveObjects: readonly InventoryObject[] | undefined, inputErrors: readonly InputError[], fromCluster: boolean): ParsedInputs {
+  const errors: InputError[] = [...inputErrors];
   const skipped: SkippedInput[] = [];
-  const objects: InventoryObject[] = [...(request.liveObjects ?? [])];
-  for (const source of request.sources) {
+  const objects: InventoryObject[] = [...(liveObjects ?? [])];
+  for (const source of sources) {
     const parsed = parseManifests(source);
     objects.push(...parsed.objects);
     errors.push(...parsed.errors);
     skipped.push(...parsed.skipped);
   }
-  if (objects.length === 0 && errors.length === 0 && request.cluster === undefined) {
+  if (objects.length === 0 && errors.length === 0 && !fromCluster) {
     errors.push({
       code: 'no-input',
-      file: request.sources[0]?.file ?? '.',
+      file: sources[0]?.file ?? '.',
       message: 'no Kubernetes objects found in the input (expected *.yaml, *.yml or *.json manifests, a Helm chart or a kustomization)',
     });
   }
+  return { objects, errors, skipped };
+}
+
+export function sortInputErrors(errors: InputError[]): void {
+  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+}
+
+/** Parse → inventory → rules → suppressions → baseline → report. Pure: all I/O happened before. */
+export function runScan(request: ScanRequest): ScanOutcome {
+  const { objects, errors, skipped } = parseInputs(request.sources, request.liveObjects, request.inputErrors, request.cluster !== undefined);
 
   const activeRules = activateRules(request.catalogue, request.config);
   const locations = podTemplateLocations(request.config);
@@ -94,7 +110,7 @@ export function runScan(request: ScanRequest): ScanOutcome {
   const failOn = request.failOn;
   const failing = failOn === undefined ? 0 : findings.filter((finding) => atOrAbove(finding.severity, failOn)).length;
 
-  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  sortInputErrors(errors);
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
 
   const report: ScanReport = {

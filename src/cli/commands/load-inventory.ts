@@ -4,7 +4,8 @@
 import type { InventoryObject } from '../../core/inventory.ts';
 import type { ClusterTarget, InputError } from '../../core/report.ts';
 import { collectInputs, DEFAULT_MAX_FILE_BYTES } from '../../inputs/collect.ts';
-import { parseManifests, type SourceText } from '../../source/index.ts';
+import { parseInputs, sortInputErrors } from '../../scan/run-scan.ts';
+import type { SourceText } from '../../source/index.ts';
 import type { CliIo } from '../io.ts';
 import { UsageError, type OptionDefinition, type ParsedOptions } from '../options.ts';
 import { parseDuration, readClusterForScan } from './scan-cluster.ts';
@@ -165,21 +166,8 @@ export interface LoadedInventory {
 
 /** Parses what was read into inventory objects (for commands that do not run the rules; scan parses in runScan). */
 export function inventoryOf(loaded: LoadedInputs): LoadedInventory {
-  const objects: InventoryObject[] = [...(loaded.liveObjects ?? [])];
-  const errors: InputError[] = [...loaded.errors];
-  for (const source of loaded.sources) {
-    const parsed = parseManifests(source);
-    objects.push(...parsed.objects);
-    errors.push(...parsed.errors);
-  }
-  if (objects.length === 0 && errors.length === 0 && loaded.cluster === undefined) {
-    errors.push({
-      code: 'no-input',
-      file: loaded.sources[0]?.file ?? '.',
-      message: 'no Kubernetes objects found in the input (expected *.yaml, *.yml or *.json manifests, a Helm chart or a kustomization)',
-    });
-  }
-  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  const { objects, errors } = parseInputs(loaded.sources, loaded.liveObjects, loaded.errors, loaded.cluster !== undefined);
+  sortInputErrors(errors);
   return { objects, errors, warnings: loaded.warnings ?? [] };
 }
 

@@ -187,6 +187,32 @@ function forEachCell(view: View, from: EndpointClass, cell: (to: EndpointClass, 
   }
 }
 
+/**
+ * Each endpoint's results towards every endpoint of the view, in view order. `row` is computed once per class and
+ * shared by the endpoints of that class (`classChanged` says when it is new); a single pod's cell to itself is
+ * not in it — `at` applies that.
+ */
+function* endpointRows(view: View): Generator<{ index: number; from: Endpoint; cls: EndpointClass; row: readonly PairResult[]; classChanged: boolean; at(j: number): PairResult }> {
+  const { endpoints, matrix: m } = view;
+  const classIndex = endpoints.map((endpoint) => m.classOf(endpoint).index);
+  const column = new Map<number, PairResult>();
+  let rowClass = -1;
+  let row: PairResult[] = [];
+  for (let i = 0; i < endpoints.length; i++) {
+    const from = endpoints[i]!;
+    const cls = m.classes[classIndex[i]!]!;
+    const classChanged = cls.index !== rowClass;
+    if (classChanged) {
+      rowClass = cls.index;
+      column.clear();
+      forEachCell(view, cls, (to, result) => column.set(to.index, result));
+      row = classIndex.map((index) => column.get(index)!);
+    }
+    const shared = row;
+    yield { index: i, from, cls, row: shared, classChanged, at: (j) => (j === i && from.singlePod ? SELF_RESULT : shared[j]!) };
+  }
+}
+
 interface Counts {
   workloads: number;
   classes: number;
@@ -270,22 +296,14 @@ function writeWorkloadJson(out: OutputBuffer, view: View, port: PortQuery | unde
   results.seal();
   const counts = countPairs(view, results);
   const classIndex = endpoints.map((endpoint) => m.classOf(endpoint).index);
-  const column = new Map<number, number>();
   out.write(`    {\n      "source": ${JSON.stringify(view.source.source)},\n      "workloads": [`);
   endpoints.forEach((endpoint, i) => out.write(`${i === 0 ? '\n' : ',\n'}        ${JSON.stringify({ ...endpointJson(endpoint), singlePod: endpoint.singlePod, class: classIndex[i] })}`));
   out.write(`${endpoints.length > 0 ? '\n      ' : ''}],\n      "results": ${results.json()},\n      "matrix": [`);
   const self = endpoints.some((endpoint) => endpoint.singlePod) ? results.id(SELF_RESULT) : -1;
-  let rowClass = -1;
   let cells: number[] = [];
-  for (let i = 0; i < endpoints.length; i++) {
-    const cls = m.classes[classIndex[i]!]!;
-    if (cls.index !== rowClass) {
-      rowClass = cls.index;
-      column.clear();
-      forEachCell(view, cls, (to, result) => column.set(to.index, results.id(result)));
-      cells = classIndex.map((index) => column.get(index)!);
-    }
-    if (endpoints[i]!.singlePod) {
+  for (const { index: i, from, row, classChanged } of endpointRows(view)) {
+    if (classChanged) cells = row.map((result) => results.id(result));
+    if (from.singlePod) {
       const saved = cells[i]!;
       cells[i] = self;
       out.write(`${i === 0 ? '\n' : ',\n'}        [${cells.join(',')}]`);
@@ -376,17 +394,8 @@ function writeCsv(out: OutputBuffer, view: View, results: Results): void {
   const classIndex = endpoints.map((endpoint) => m.classOf(endpoint).index);
   const line = (from: string, to: string, result: PairResult): void =>
     out.write(`${csvField(from)},${csvField(to)},${results.verdict(result)},${csvField(formatPorts(result.ports))},${csvField(formatPorts(result.unknownPorts))}\n`);
-  const column = new Map<number, PairResult>();
-  let rowClass = -1;
-  for (let i = 0; i < endpoints.length; i++) {
-    const from = endpoints[i]!;
-    const cls = m.classes[classIndex[i]!]!;
-    if (cls.index !== rowClass) {
-      rowClass = cls.index;
-      column.clear();
-      forEachCell(view, cls, (to, result) => column.set(to.index, result));
-    }
-    for (let j = 0; j < endpoints.length; j++) line(from.id, endpoints[j]!.id, i === j && from.singlePod ? SELF_RESULT : column.get(classIndex[j]!)!);
+  for (const { from, cls, at } of endpointRows(view)) {
+    for (let j = 0; j < endpoints.length; j++) line(from.id, endpoints[j]!.id, at(j));
     line(from.id, 'outside', outsideResult(m.external(cls, 'egress')));
   }
   endpoints.forEach((endpoint, i) => line('outside', endpoint.id, outsideResult(m.external(m.classes[classIndex[i]!]!, 'ingress'))));
@@ -414,23 +423,14 @@ function tableText(view: View, port: PortQuery | undefined, results: Results): s
   const header = `${' '.repeat(numberWidth + 2 + nameWidth + 1)}${endpoints.map((_e, j) => String(j + 1).padStart(cellWidth)).join('')}`;
   lines.push(header);
   const connections: { from: string; to: string; result: PairResult }[] = [];
-  const column = new Map<number, PairResult>();
-  let rowClass = -1;
-  for (let i = 0; i < endpoints.length; i++) {
-    const from = endpoints[i]!;
-    const cls = m.classes[classIndex[i]!]!;
-    if (cls.index !== rowClass) {
-      rowClass = cls.index;
-      column.clear();
-      forEachCell(view, cls, (to, result) => column.set(to.index, result));
-    }
+  for (const { index: i, from, at } of endpointRows(view)) {
     const cells: string[] = [];
     for (let j = 0; j < endpoints.length; j++) {
       if (i === j && from.singlePod) {
         cells.push('·'.padStart(cellWidth));
         continue;
       }
-      const result = column.get(classIndex[j]!)!;
+      const result = at(j);
       const verdict = results.verdict(result);
       cells.push(SYMBOL[verdict].padStart(cellWidth));
       if (verdict !== 'denied') connections.push({ from: from.id, to: endpoints[j]!.id, result });

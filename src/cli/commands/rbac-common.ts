@@ -1,6 +1,7 @@
 // What the `palisade rbac` subcommands share: their input options, reading the inputs into one RBAC model per
 // source, citations of evidence in JSON, and plain-text tables.
 import { podTemplateLocations } from '../../config/config.ts';
+import { compareStrings } from '../../core/model.ts';
 import { ConfigError, loadConfig } from '../../config/load.ts';
 import { formatRef, originLabel, type InventoryObject } from '../../core/inventory.ts';
 import type { Path } from '../../core/model.ts';
@@ -88,6 +89,8 @@ export async function readRbacInputs(values: ParsedOptions, paths: readonly stri
 }
 
 /** `--format`: one of the allowed values, the first being the default. */
+export { compareStrings };
+
 export function parseFormat<T extends string>(values: ParsedOptions, allowed: readonly T[]): T {
   const format = (values['format'] as string | undefined) ?? allowed[0]!;
   if (!(allowed as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${allowed.join(', ')}, got ${JSON.stringify(format)}`);
@@ -145,9 +148,6 @@ export function ruleJson(rule: EffectiveRule): Record<string, unknown> {
   };
 }
 
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 const SUBJECT_ORDER = { User: 0, Group: 1, ServiceAccount: 2 } as const;
 

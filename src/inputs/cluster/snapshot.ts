@@ -1,9 +1,9 @@
 // A snapshot of a live scan: the collected objects as one `kind: List` JSON document, which `palisade scan FILE`
 // reads back. Secret values never reach it: data and stringData values are emptied, also inside the
 // last-applied-configuration annotation, where kubectl apply keeps a copy of them.
-import { asObject, isJsonObject, type JsonObject, type JsonValue } from '../../core/model.ts';
+import { asObject, isJsonObject, LAST_APPLIED_ANNOTATION, type JsonObject, type JsonValue } from '../../core/model.ts';
 
-export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+export { LAST_APPLIED_ANNOTATION };
 /** Set on each Secret of a snapshot: its values were removed. */
 export const REDACTED_ANNOTATION = 'palisade.dev/redacted';
 

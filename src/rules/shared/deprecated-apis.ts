@@ -2,7 +2,7 @@
 // the apiVersion an object was authored in. Loaded once at import; lookups are pure.
 import apiData from '../../data/deprecated-apis.json' with { type: 'json' };
 import type { InventoryObject } from '../../core/inventory.ts';
-import { asObject, asString, type Path } from '../../core/model.ts';
+import { asObject, asString, LAST_APPLIED_ANNOTATION, type Path } from '../../core/model.ts';
 import { compareMinor, formatMinor, parseMinorVersion, type KubeVersion } from './kubernetes-version.ts';
 
 export interface ApiReplacement {
@@ -112,7 +112,7 @@ export function migrationAdvice(table: DeprecatedApiTable, api: DeprecatedApi, t
     : `migrate to ${groupVersion} (served from Kubernetes ${formatMinor(availableIn)})`;
 }
 
-export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+export { LAST_APPLIED_ANNOTATION };
 
 /** The apiVersion and kind an object was written in, and where that shows. */
 export interface AuthoredApi {
