@@ -5,6 +5,7 @@ import { netpolCommand, NETPOL_HELP } from './commands/netpol.ts';
 import { rbacCommand, RBAC_HELP } from './commands/rbac.ts';
 import { rulesCommand } from './commands/rules.ts';
 import { scanCommand } from './commands/scan.ts';
+import { secretsCommand, SECRETS_HELP } from './commands/secrets.ts';
 import type { CliIo } from './io.ts';
 import { UsageError } from './options.ts';
 
@@ -15,6 +16,7 @@ Commands:
   scan --cluster     scan the live cluster of the current kubeconfig context
   rbac SUBCOMMAND    RBAC questions: who-can, can, paths, graph (see \`palisade rbac --help\`)
   netpol SUBCOMMAND  NetworkPolicy reachability: reach, matrix, diff, graph (see \`palisade netpol --help\`)
+  secrets scan PATH  credentials in any text files, or with --git in a repository's history (never printed)
   rules              list the rule catalogue
   explain RULE-ID    rationale, remediation, controls and an example for one rule
 
@@ -30,6 +32,7 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => 
   scan: scanCommand,
   rbac: rbacCommand,
   netpol: netpolCommand,
+  secrets: secretsCommand,
   rules: rulesCommand,
   explain: explainCommand,
 };
@@ -41,6 +44,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (command === 'help' && rest[0] === 'explain') io.stdout(EXPLAIN_HELP);
       else if (command === 'help' && rest[0] === 'rbac') io.stdout(RBAC_HELP);
       else if (command === 'help' && rest[0] === 'netpol') io.stdout(NETPOL_HELP);
+      else if (command === 'help' && rest[0] === 'secrets') io.stdout(SECRETS_HELP);
       else io.stdout(HELP);
       return command === undefined ? 2 : 0;
     }
