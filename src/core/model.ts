@@ -31,6 +31,9 @@ export function compareStrings(a: string, b: string): number {
 /** Where `kubectl apply` keeps the last manifest it applied (API version, and Secret values, included). */
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
+/** Set on each Secret of a `scan --save-snapshot` file: its values (also in last-applied) were blanked, keys kept. */
+export const SNAPSHOT_REDACTED_ANNOTATION = 'palisade.dev/redacted';
+
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,11 +1,11 @@
 // A snapshot of a live scan: the collected objects as one `kind: List` JSON document, which `palisade scan FILE`
 // reads back. Secret values never reach it: data and stringData values are emptied, also inside the
 // last-applied-configuration annotation, where kubectl apply keeps a copy of them.
-import { asObject, isJsonObject, LAST_APPLIED_ANNOTATION, type JsonObject, type JsonValue } from '../../core/model.ts';
+import { asObject, isJsonObject, LAST_APPLIED_ANNOTATION, SNAPSHOT_REDACTED_ANNOTATION, type JsonObject, type JsonValue } from '../../core/model.ts';
 
 export { LAST_APPLIED_ANNOTATION };
 /** Set on each Secret of a snapshot: its values were removed. */
-export const REDACTED_ANNOTATION = 'palisade.dev/redacted';
+export const REDACTED_ANNOTATION = SNAPSHOT_REDACTED_ANNOTATION;
 
 function blankValues(map: JsonValue | undefined): JsonValue | undefined {
   if (!isJsonObject(map)) return map;

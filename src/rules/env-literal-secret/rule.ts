@@ -1,18 +1,17 @@
 import { asArray, asObject } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
+import { isSecretName } from '../../analysers/secrets/index.ts';
 
-// Names that say "secret"… unless they name where a secret is rather than the secret itself.
-const SECRET_NAME = /(?:^|_)(?:PASSWORD|PASSWD|PWD|PASS|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|CLIENT_?SECRET|CREDENTIALS?|AUTH)(?:$|_)/;
-const NOT_A_SECRET = /(?:_FILE|_PATH|_DIR|_URL|_URI|_ENDPOINT|_NAME|_REF|_ID|_USER|_USERNAME|_HEADER|_TYPE|_LENGTH|_TTL|_EXPIRY|_TIMEOUT|_ENABLED|_REQUIRED|_MODE|_ALGORITHM|_FIELD|_KEY_ID|^PUBLIC_KEY)$|^PUBLIC_/;
 const PLACEHOLDER = /^(?:\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[^}]*\}|<[^>]*>|changeme|change-me|placeholder|redacted|x+|\*+|none|null|false|true)$/i;
 
 // References resolved at run time by a secret manager or injector: the manifest holds no secret.
 const SECRET_REFERENCE = /^(?:vault:|ref\+|arn:aws:secretsmanager:|arn:aws:ssm:|sm:\/\/|gcp:secretmanager:|projects\/[^/]+\/secrets\/|azurekeyvault:|akv:|op:\/\/|doppler:|secret:\/\/)/i;
 
-/** Whether an env var's name says it holds a secret (SNAKE_CASE, kebab-case, dotted or camelCase). */
-export function isSecretName(name: string): boolean {
-  const upper = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[-.]/g, '_');
-  return SECRET_NAME.test(upper) && !NOT_A_SECRET.test(upper);
+/** Whether env-literal-secret reports this env item: a secret-named variable with a literal value. */
+export function isLiteralSecretEnv(name: string, value: string): boolean {
+  const text = value.trim();
+  // `$(VAR)` anywhere means the value is assembled from other variables, typically secretKeyRef ones.
+  return text !== '' && !PLACEHOLDER.test(text) && !text.includes('$(') && !SECRET_REFERENCE.test(text) && isSecretName(name);
 }
 
 export const rule = defineRule({
@@ -44,9 +43,7 @@ export const rule = defineRule({
       const name = env?.['name'];
       const value = env?.['value'];
       if (typeof name !== 'string' || typeof value !== 'string') return;
-      const text = value.trim();
-      // `$(VAR)` anywhere means the value is assembled from other variables, typically secretKeyRef ones.
-      if (text === '' || PLACEHOLDER.test(text) || text.includes('$(') || SECRET_REFERENCE.test(text) || !isSecretName(name)) return;
+      if (!isLiteralSecretEnv(name, value)) return;
       context.report({ messageId: 'literal', data: { container: entry.name, variable: name }, path: [...entry.path, 'env', index, 'value'] });
     });
   },

@@ -1,0 +1,53 @@
+import { scanObjectSecrets } from '../../analysers/secrets/index.ts';
+import { asObject, formatPath } from '../../core/model.ts';
+import { defineRule } from '../../core/rule-api.ts';
+import { isLiteralSecretEnv } from '../env-literal-secret/rule.ts';
+import { describeHit, isCoreKind } from '../shared/secret-hits.ts';
+
+/** env-literal-secret already reports a secret-named variable's literal: do not report it twice. */
+function isReportedByEnvRule(root: unknown, path: readonly (string | number)[]): boolean {
+  if (path.length < 3 || path[path.length - 1] !== 'value' || path[path.length - 3] !== 'env') return false;
+  let current: unknown = root;
+  for (const segment of path.slice(0, -1)) current = Array.isArray(current) ? current[segment as number] : asObject(current)?.[segment as string];
+  const item = asObject(current);
+  const name = item?.['name'];
+  const value = item?.['value'];
+  return typeof name === 'string' && typeof value === 'string' && isLiteralSecretEnv(name, value);
+}
+
+export const rule = defineRule({
+  meta: {
+    id: 'hardcoded-secret',
+    title: 'Credential written into an object',
+    category: 'secrets',
+    defaultSeverity: 'high',
+    rationale:
+      'A credential in a workload, annotation, label or custom resource is readable by everyone who can read the ' +
+      'repository or get the object — a far wider audience than Secret readers — and shows up in kubectl describe, ' +
+      'audit logs and backups. Provider formats (cloud keys, VCS tokens, private keys, connection strings) and ' +
+      'secret-named keys with credential-like values are detected; templates, references and placeholders are not.',
+    remediation:
+      'Revoke and rotate the credential first: it has been exposed. Then keep it in a Secret (or an external secret ' +
+      'store) and reference it with valueFrom.secretKeyRef or a mounted secret volume.',
+    controls: ['nsa-cisa/authentication-authorization', 'mitre-attack/T1552', 'mitre-attack/T1552.007'],
+    messages: {
+      found: '{{secret}} in {{field}}',
+    },
+    example: {
+      bad: 'args: ["--db-url=postgres://app:P4ssw0rd-2024@db:5432/orders"]',
+      good: 'env:\n- name: DB_URL\n  valueFrom:\n    secretKeyRef: {name: db, key: url}',
+    },
+  },
+  scope: { type: 'inventory' },
+  check(context, { objects }) {
+    for (const object of objects) {
+      // Secrets hold secrets by design (secret-committed judges them in git); ConfigMaps have their own rule.
+      if (isCoreKind(object, 'Secret') || isCoreKind(object, 'ConfigMap')) continue;
+      for (const hit of scanObjectSecrets(object.object)) {
+        if (hit.layer === 'last-applied' || hit.layer === 'helm-release') continue;
+        if (isReportedByEnvRule(object.object, hit.path)) continue;
+        context.report({ messageId: 'found', data: { secret: describeHit(hit), field: formatPath(hit.path) }, path: hit.path, object });
+      }
+    }
+  },
+});
