@@ -31,6 +31,10 @@ export function isUnlikelyGenericSecret(value: string): boolean {
   if (isNeverSecret(text)) return true;
   if (IMAGE_DIGEST.test(text) || UUID.test(text)) return true;
   if (/^[0-9a-f]{40}$|^[0-9a-f]{64}$/i.test(text)) return true; // commit ids and content hashes
+  // Variables and code: `$DB_PASS`, `${…` cut at a space, `process.env.X`, `getPassword()`, `cfg.db.password`.
+  if (/^(?:\$[{(]?[A-Za-z_]|%[A-Za-z_][A-Za-z0-9_]{0,100}%$)/.test(text)) return true;
+  if (/^(?:process\.env|os\.environ|os\.getenv|System\.getenv|ENV\[|env\.|secrets\.|vars\.|self\.|this\.)/.test(text)) return true;
+  if (/^[A-Za-z_][A-Za-z0-9_.]{0,100}\(/.test(text)) return true;
   if (/^(?:\/|\.{1,2}\/|~\/)[^\s]{0,500}$/.test(text)) return true; // a file path
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\/[^\s@]{1,500}$/i.test(text)) return true; // a URL without user info
   if (/^[+-]?\d{1,30}(?:\.\d{1,30})?[a-z]{0,3}$/i.test(text)) return true; // numbers, durations, sizes

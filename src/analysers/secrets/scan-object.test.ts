@@ -65,6 +65,10 @@ describe('scanObjectSecrets', () => {
           { name: 'IMAGE_SECRET', value: 'sha256:3b4c8f5e2a1d9c7b6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d' },
           { name: 'CLIENT_SECRET', value: '4f1c2b3a-9d8e-4c7b-a6f5-0e1d2c3b4a59' },
           { name: 'DB_PASSWORD_SECRET_NAME', value: 'db-credentials-2' },
+          { name: 'REDIS_PASSWORD', value: '$REDIS_PASSWORD_FROM_VAULT' },
+          { name: 'SMTP_PASSWORD', value: '%SMTP_PASSWORD%' },
+          { name: 'API_TOKEN', value: 'process.env.API_TOKEN_2024' },
+          { name: 'ADMIN_PASSWORD', value: 'readPassword(config)' },
         ],
       }),
     );
@@ -188,6 +192,16 @@ describe('scanObjectSecrets', () => {
       spec: { data: [{ secretKey: 'password', remoteRef: { key: 'prod/db/password-2024' } }], target: { name: 'db' } },
     });
     assert.deepEqual(summary(hits), []);
+  });
+
+  it('reads kustomize generator literals as NAME=value', () => {
+    const hits = scanObjectSecrets({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      secretGenerator: [{ name: 'db', literals: ['DB_USER=shop', `DB_PASSWORD=${PASSWORD}`], envs: ['secrets.env'] }],
+    });
+    assert.deepEqual(summary(hits), ['value generic-password secretGenerator.0.literals.1']);
+    assert.deepEqual(hits[0]!.offsets, { start: 'DB_PASSWORD='.length, end: 'DB_PASSWORD='.length + PASSWORD.length });
   });
 
   it('scans documents that are not Kubernetes objects by key', () => {

@@ -71,11 +71,14 @@ function addMatches(walk: Walk, text: string, path: Path, name: string | undefin
   }
 }
 
-/** `--password=x` and `--password x` in args and command lists: the flag names the value. */
+/**
+ * `--password=x` and `--password x` in args and command lists, `PASSWORD=x` in kustomize secretGenerator and
+ * configMapGenerator `literals`: the name before `=` (or the flag before) names the value.
+ */
 function walkArguments(walk: Walk, list: readonly JsonValue[], path: Path): void {
   list.forEach((item, index) => {
     if (typeof item !== 'string') return walkValue(walk, item, [...path, index], undefined);
-    const flag = /^--?([A-Za-z0-9][A-Za-z0-9_.-]{0,100})=([\s\S]*)$/.exec(item);
+    const flag = /^(?:--?)?([A-Za-z0-9][A-Za-z0-9_.-]{0,100})=([\s\S]*)$/.exec(item);
     if (flag) {
       // Report the whole argument's path; the name-based judgement sees only the value.
       const before = walk.hits.length;
@@ -101,7 +104,7 @@ function walkValue(walk: Walk, value: JsonValue | undefined, path: Path, name: s
   if (typeof value === 'string') return addMatches(walk, value, path, name);
   if (Array.isArray(value)) {
     const key = path[path.length - 1];
-    if (key === 'args' || key === 'command') return walkArguments(walk, value as readonly JsonValue[], path);
+    if (key === 'args' || key === 'command' || key === 'literals') return walkArguments(walk, value as readonly JsonValue[], path);
     // env, httpHeaders, params: each item's `name` names its `value`.
     const named = isNameValueList(value as readonly JsonValue[]);
     (value as readonly JsonValue[]).forEach((item, index) => {
