@@ -1,4 +1,5 @@
 import type { AnyRule } from '../core/rule-api.ts';
+import { rule as encryptionAtRestCoverage } from './encryption-at-rest-coverage/rule.ts';
 import { rule as externalSecretStore } from './external-secret-store/rule.ts';
 import { rule as hardcodedSecret } from './hardcoded-secret/rule.ts';
 import { rule as helmReleaseCredentials } from './helm-release-credentials/rule.ts';
@@ -20,4 +21,5 @@ export const SECRET_RULES: readonly AnyRule[] = [
   secretEnvVar,
   secretRefMissing,
   externalSecretStore,
+  encryptionAtRestCoverage,
 ];
