@@ -1,8 +1,9 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { InputError } from '../core/report.ts';
 import type { SourceText } from '../source/index.ts';
 import { displayPath } from './display-path.ts';
+import { hasNulByte, readErrorMessage } from './file-read.ts';
 import { renderHelmChart, type HelmOptions } from './helm.ts';
 import { renderKustomization, KUSTOMIZATION_FILES } from './kustomize.ts';
 
@@ -27,25 +28,7 @@ const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform']);
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 
-function isBinary(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(8192);
-    const read = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, read).includes(0);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function errorMessage(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Expands PATH arguments (files, directories, charts, kustomizations, `-`) into texts to parse. */
 export function collectInputs(paths: readonly string[], options: CollectOptions): CollectedInputs {
@@ -62,7 +45,7 @@ export function collectInputs(paths: readonly string[], options: CollectOptions)
         errors.push({ code: 'file-too-large', file, message: `file is ${(size / 1048576).toFixed(1)} MiB, above the ${(options.maxFileBytes / 1048576).toFixed(0)} MiB limit (--max-file-size); skipped` });
         return;
       }
-      if (isBinary(path)) {
+      if (hasNulByte(path)) {
         errors.push({ code: 'binary-file', file, message: 'binary file (it contains NUL bytes); skipped' });
         return;
       }
@@ -70,7 +53,7 @@ export function collectInputs(paths: readonly string[], options: CollectOptions)
       sources.push({ file, text, json: /\.json$/i.test(path) });
     } catch (error) {
       if (error instanceof TypeError) errors.push({ code: 'binary-file', file, message: 'not valid UTF-8 text; skipped' });
-      else errors.push({ code: 'unreadable', file, message: `cannot read: ${errorMessage(error)}` });
+      else errors.push({ code: 'unreadable', file, message: `cannot read: ${readErrorMessage(error)}` });
     }
   };
 
@@ -105,7 +88,7 @@ export function collectInputs(paths: readonly string[], options: CollectOptions)
     try {
       entries = readdirSync(dir).sort();
     } catch (error) {
-      errors.push({ code: 'unreadable', file: displayPath(dir, options.cwd), message: `cannot list directory: ${errorMessage(error)}` });
+      errors.push({ code: 'unreadable', file: displayPath(dir, options.cwd), message: `cannot list directory: ${readErrorMessage(error)}` });
       return;
     }
     for (const name of entries) {
@@ -114,7 +97,7 @@ export function collectInputs(paths: readonly string[], options: CollectOptions)
       try {
         isDirectory = statSync(path).isDirectory();
       } catch (error) {
-        errors.push({ code: 'unreadable', file: displayPath(path, options.cwd), message: `cannot read: ${errorMessage(error)}` });
+        errors.push({ code: 'unreadable', file: displayPath(path, options.cwd), message: `cannot read: ${readErrorMessage(error)}` });
         continue;
       }
       if (isDirectory) {
@@ -131,7 +114,7 @@ export function collectInputs(paths: readonly string[], options: CollectOptions)
       try {
         sources.push({ file: '<stdin>', text: options.readStdin() });
       } catch (error) {
-        errors.push({ code: 'unreadable', file: '<stdin>', message: `cannot read standard input: ${errorMessage(error)}` });
+        errors.push({ code: 'unreadable', file: '<stdin>', message: `cannot read standard input: ${readErrorMessage(error)}` });
       }
       continue;
     }
@@ -144,7 +127,7 @@ export function collectInputs(paths: readonly string[], options: CollectOptions)
       errors.push(
         code === 'ENOENT'
           ? { code: 'not-found', file: argument, message: 'no such file or directory' }
-          : { code: 'unreadable', file: argument, message: `cannot read: ${errorMessage(error)}` },
+          : { code: 'unreadable', file: argument, message: `cannot read: ${readErrorMessage(error)}` },
       );
       continue;
     }

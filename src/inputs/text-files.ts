@@ -1,7 +1,8 @@
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { InputError } from '../core/report.ts';
 import { displayPath } from './display-path.ts';
+import { hasNulByte, readErrorMessage } from './file-read.ts';
 
 // Every text file under the given paths, for `palisade secrets scan`: not only manifests — env files, scripts,
 // Helm values, kustomize secretGenerator sources, kubeconfigs, docs.
@@ -29,12 +30,6 @@ export type TextFileRead =
 
 /** Directories never worth reading: VCS internals and installed dependencies. */
 const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules', '.terraform', '.cache', '__pycache__', '.venv']);
-
-function errorMessage(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** `*` within a path segment, `**` across segments, `?` one character; a pattern without `/` matches any basename. */
 export function globToRegExp(glob: string): RegExp {
@@ -68,7 +63,7 @@ export function listTextFiles(paths: readonly string[], options: TextFileOptions
     try {
       entries = readdirSync(dir).sort();
     } catch (error) {
-      errors.push({ code: 'unreadable', file: displayPath(dir, options.cwd), message: `cannot list directory: ${errorMessage(error)}` });
+      errors.push({ code: 'unreadable', file: displayPath(dir, options.cwd), message: `cannot list directory: ${readErrorMessage(error)}` });
       return;
     }
     for (const name of entries) {
@@ -82,7 +77,7 @@ export function listTextFiles(paths: readonly string[], options: TextFileOptions
           add(path, stat.size);
         }
       } catch (error) {
-        errors.push({ code: 'unreadable', file: displayPath(path, options.cwd), message: `cannot read: ${errorMessage(error)}` });
+        errors.push({ code: 'unreadable', file: displayPath(path, options.cwd), message: `cannot read: ${readErrorMessage(error)}` });
       }
     }
   };
@@ -94,7 +89,7 @@ export function listTextFiles(paths: readonly string[], options: TextFileOptions
       else add(path, stat.size);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      errors.push(code === 'ENOENT' ? { code: 'not-found', file: argument, message: 'no such file or directory' } : { code: 'unreadable', file: argument, message: `cannot read: ${errorMessage(error)}` });
+      errors.push(code === 'ENOENT' ? { code: 'not-found', file: argument, message: 'no such file or directory' } : { code: 'unreadable', file: argument, message: `cannot read: ${readErrorMessage(error)}` });
     }
   }
   return { files, errors };
@@ -103,24 +98,13 @@ export function listTextFiles(paths: readonly string[], options: TextFileOptions
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');
 
-function looksBinary(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(8192);
-    const read = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, read).includes(0);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Reads one listed file as text (UTF-8, else Latin-1); binary and oversized files are skipped with a reason. */
 export function readTextFile(ref: TextFileRef, maxFileBytes: number): TextFileRead {
   if (ref.size > maxFileBytes) {
     return { ok: false, skipped: `${(ref.size / 1048576).toFixed(1)} MiB, above the ${(maxFileBytes / 1048576).toFixed(0)} MiB limit (--max-file-size)` };
   }
   try {
-    if (looksBinary(ref.absolutePath)) return { ok: false, skipped: 'binary (it contains NUL bytes)' };
+    if (hasNulByte(ref.absolutePath)) return { ok: false, skipped: 'binary (it contains NUL bytes)' };
     const bytes = readFileSync(ref.absolutePath);
     try {
       return { ok: true, text: utf8.decode(bytes) };
@@ -128,6 +112,6 @@ export function readTextFile(ref: TextFileRef, maxFileBytes: number): TextFileRe
       return { ok: true, text: latin1.decode(bytes) };
     }
   } catch (error) {
-    return { ok: false, error: { code: 'unreadable', file: ref.file, message: `cannot read: ${errorMessage(error)}` } };
+    return { ok: false, error: { code: 'unreadable', file: ref.file, message: `cannot read: ${readErrorMessage(error)}` } };
   }
 }

@@ -1,15 +1,10 @@
 import { anyCase, type DetectorSpec } from '../detector.ts';
+import { ASSIGN, UUID } from './grammar.ts';
 
 // Cloud providers, hosting platforms, infrastructure-as-code services and secret managers. Formats come from the
 // providers' own documentation of their keys and tokens. Every secret in the examples was generated at random in
 // the documented alphabet and length for these tests; none of them unlocks anything.
 
-/**
- * Between a key name and its value: `NAME=value`, `NAME: value`, `"name": "value"`, `name = "value"`,
- * `'name' => 'value'`, and the `- name: NAME` / `value: ...` pair of a container's env list.
- */
-const ASSIGN = String.raw`["']?(?:\s{0,4}(?::|=>?)|\s{1,40}value:)\s{0,4}["']?`;
-const UUID = String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`;
 /** A JWS compact token; claims objects may open with `{"` (eyJ) or, like 1Password Connect's, `{"1` (eyIx). */
 const JWT = String.raw`eyJ[A-Za-z0-9_-]{10,1024}\.ey[IJ][A-Za-z0-9_-]{10,4096}\.[A-Za-z0-9_-]{20,1024}`;
 

@@ -1,4 +1,5 @@
 import { anyCase, type DetectorSpec } from '../detector.ts';
+import { ASSIGN, UUID } from './grammar.ts';
 
 // Provider credentials of SaaS services: chat and webhooks, payments and commerce, messaging, monitoring, AI
 // platforms and other business APIs. Patterns follow each provider's documented token format; where a token has
@@ -8,19 +9,12 @@ import { anyCase, type DetectorSpec } from '../detector.ts';
 /** Start and end of a token whose alphabet includes `_` and `-`. */
 const B = '(?<![A-Za-z0-9_-])';
 const E = '(?![A-Za-z0-9_-])';
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 /**
  * Between a provider's name and the key's name: a few name characters (`DATADOG_API_KEY`, `x-honeycomb-team`),
  * or one level of nesting (`datadog:\n  apiKey:`, `pagerduty_configs:\n  - routing_key:`, `"twilio": {"authToken"`).
  */
 const GAP = String.raw`(?:[\w.-]{0,24}?|[\w.-]{0,24}?["']?[\t ]{0,2}:[\t ]{0,4}(?:\{[\t ]{0,4}["']?|\r?\n[\t -]{1,16}))`;
-/**
- * Between a key's name and its value: `=`, `:`, `=>`, with optional quotes (env files, YAML, JSON, HTTP headers),
- * or the `value:` line of a Kubernetes env entry (`- name: DD_API_KEY\n  value: "..."`).
- */
-const ASSIGN = String.raw`(?:["']?[\t ]{0,4}(?:=>|:=|[:=])[\t ]{0,4}["']?|["']?[\t ]{0,4}\r?\n[\t ]{0,16}value:[\t ]{0,4}["']?)`;
-
 /**
  * A value without a distinctive prefix, recognised by the provider's name and the key's name before it.
  * `provider` and `key` are matched case-insensitively; `secret` is the value's exact alphabet and length.

@@ -1,4 +1,5 @@
 import { anyCase, type DetectorSpec } from '../detector.ts';
+import { ASSIGN, UUID } from './grammar.ts';
 
 // Version control, CI/CD, package and container registries, and developer tooling. Patterns follow each
 // provider's published token format (prefix, alphabet, length); where a provider has no prefix, the pattern asks
@@ -17,21 +18,17 @@ function gitlab(prefix: string, body = '[0-9A-Za-z_-]{20,300}'): string {
   return String.raw`${START}${prefix}${body}(?:(?:\.[0-9a-z]{2})?\.[0-9a-z]{9})?${END}`;
 }
 
-/**
- * From the end of a key name to its value: `=`, `:`, quotes and spaces, or a Kubernetes env entry's
- * `name: KEY` followed by `value: …` on the next line.
- */
-const ASSIGN = String.raw`[\w.-]{0,12}(?:["']?\s{1,12}value:)?[\s"':=]{1,6}["']?`;
+/** A key name's tail (`_TOKEN_V2`), then the separator to its value. */
+const KEY_TAIL_ASSIGN = String.raw`[\w.-]{0,12}${ASSIGN}`;
 
 /**
  * A value assigned under a key that names the provider (`<provider>…<key>`), as in env files, YAML, JSON and
  * container env: `SONAR_TOKEN=…`, `"circleToken": "…"`. For tokens without a prefix of their own.
  */
 function keyed(provider: string, key: string): string {
-  return String.raw`${anyCase(provider)}[\w.-]{0,30}${anyCase(key)}${ASSIGN}`;
+  return String.raw`${anyCase(provider)}[\w.-]{0,30}${anyCase(key)}${KEY_TAIL_ASSIGN}`;
 }
 
-const UUID = '[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}';
 
 export const VCS_CI_DETECTORS: readonly DetectorSpec[] = [
   // GitHub: prefixed tokens since 2021 (`gh?_` + base62 with a checksum), fine-grained PATs since 2022.
@@ -121,7 +118,7 @@ export const VCS_CI_DETECTORS: readonly DetectorSpec[] = [
       'The client secret of a GitHub OAuth app or GitHub App (40 hex characters): with the client ID it completes ' +
       'OAuth flows as the app, e.g. for Dex, Argo CD or Backstage sign-in.',
     keywords: ['github', 'gh_client'],
-    pattern: String.raw`${anyCase('github|gh')}[\w.-]{0,30}${anyCase('client[_-]?secret')}${ASSIGN}(?<secret>[a-f0-9]{40})(?![A-Za-z0-9])`,
+    pattern: String.raw`${anyCase('github|gh')}[\w.-]{0,30}${anyCase('client[_-]?secret')}${KEY_TAIL_ASSIGN}(?<secret>[a-f0-9]{40})(?![A-Za-z0-9])`,
     entropy: 3,
     examples: {
       positive: ['GITHUB_CLIENT_SECRET=9168eded0e024675633de2837b89bc025308c9b4', '  github:\n    clientID: Iv1.c5cc5ad638a80ec3\n    githubClientSecret: "093cdd0c91215044ac8e890707695e6b76f4cadf"'],
@@ -135,7 +132,7 @@ export const VCS_CI_DETECTORS: readonly DetectorSpec[] = [
       'A registration token for a self-hosted GitHub Actions runner (29 upper-case characters, valid one hour): it ' +
       'registers a machine that then receives jobs, and their secrets, from the repository or organisation.',
     keywords: ['runner_token', 'runner-token', 'runnertoken', 'runner_registration_token', 'config.sh', 'config.cmd'],
-    pattern: String.raw`(?:${anyCase('runner[_-]?(?:registration[_-]?)?token')}${ASSIGN}|config\.(?:sh|cmd)[^\n]{0,200}--token[\s=]{1,3}["']?)(?<secret>[A-Z0-9]{29})(?![A-Za-z0-9_-])`,
+    pattern: String.raw`(?:${anyCase('runner[_-]?(?:registration[_-]?)?token')}${KEY_TAIL_ASSIGN}|config\.(?:sh|cmd)[^\n]{0,200}--token[\s=]{1,3}["']?)(?<secret>[A-Z0-9]{29})(?![A-Za-z0-9_-])`,
     entropy: 3.5,
     examples: {
       positive: ['./config.sh --url https://github.com/acme --token DY52P9VAY1ILNHLZ5IK4XFQINMYIP --unattended', 'env:\n- name: RUNNER_TOKEN\n  value: Q58TBX2Z7RC4NHK6Z4AQ4SW0PNYZI'],
@@ -711,7 +708,7 @@ export const VCS_CI_DETECTORS: readonly DetectorSpec[] = [
     title: 'Expo access token',
     description: 'An Expo personal or robot access token (EXPO_TOKEN): it runs EAS builds, submissions and updates for its account.',
     keywords: ['expo'],
-    pattern: String.raw`(?<![A-Za-z])${anyCase('expo')}(?:[_.-][\w.-]{0,20})?${anyCase('token')}${ASSIGN}(?<secret>[A-Za-z0-9_-]{36,64})(?![A-Za-z0-9_-])`,
+    pattern: String.raw`(?<![A-Za-z])${anyCase('expo')}(?:[_.-][\w.-]{0,20})?${anyCase('token')}${KEY_TAIL_ASSIGN}(?<secret>[A-Za-z0-9_-]{36,64})(?![A-Za-z0-9_-])`,
     entropy: 3.5,
     examples: {
       positive: ['EXPO_TOKEN=fP9UX0Ji6Y6SL94uuWTjjdQIMPZhna747pCnF4kl', 'env:\n  EXPO_TOKEN: "G_ABEWEJ4EnBhOIY-l0QnUoROmxYg1nhFJSIGzPU"'],
@@ -883,7 +880,7 @@ export const VCS_CI_DETECTORS: readonly DetectorSpec[] = [
     title: 'Asana personal access token',
     description: 'An Asana personal access token (`1/…:…` or `2/…/…:…`): API access to everything its user can see in Asana.',
     keywords: ['asana'],
-    pattern: String.raw`${anyCase('asana')}[\w.-]{0,30}${ASSIGN}(?<secret>[12]/\d{10,20}(?:/\d{10,20})?:[a-f0-9]{32})(?![A-Za-z0-9])`,
+    pattern: String.raw`${anyCase('asana')}[\w.-]{0,30}${KEY_TAIL_ASSIGN}(?<secret>[12]/\d{10,20}(?:/\d{10,20})?:[a-f0-9]{32})(?![A-Za-z0-9])`,
     examples: {
       positive: ['ASANA_TOKEN=1/6128670925717202:0028108bf6793d17920afc124f3d42bc', 'ASANA_PAT="2/7451659496262136/1807821047585315:b5362350155b106e7bfb28aed0bde1fa"'],
       negative: ['ASANA_TOKEN=1/6789939102970133', 'ASANA_WORKSPACE=6284057478947467'],
@@ -906,7 +903,7 @@ export const VCS_CI_DETECTORS: readonly DetectorSpec[] = [
     title: 'Notion integration token (legacy format)',
     description: 'A Notion integration token from before September 2024 (`secret_` and 43 characters): API access to the pages shared with the integration.',
     keywords: ['notion'],
-    pattern: String.raw`${anyCase('notion')}[\w.-]{0,30}${ASSIGN}(?<secret>secret_[A-Za-z0-9]{43})(?![A-Za-z0-9_-])`,
+    pattern: String.raw`${anyCase('notion')}[\w.-]{0,30}${KEY_TAIL_ASSIGN}(?<secret>secret_[A-Za-z0-9]{43})(?![A-Za-z0-9_-])`,
     checks: ['not-example'],
     examples: {
       positive: ['NOTION_API_KEY=secret_V2wVgRSgTaZm3YZx1k6N1kXgMgpAKhckHfoHneP4ggj', '"notionToken": "secret_FrE0PPxIvvJoM3U24LKzlLsZXbN01Rv4GrsqnAT2jT6"'],
@@ -996,7 +993,7 @@ export const VCS_CI_DETECTORS: readonly DetectorSpec[] = [
       'A LaunchDarkly API access token (`api-`) or server-side SDK key (`sdk-`): the first changes flags and ' +
       'environments, the second reads every flag rule and segment of an environment.',
     keywords: ['launchdarkly', 'ld_', 'ld-'],
-    pattern: String.raw`(?:${anyCase('launchdarkly')}|\b${anyCase('ld')}[_-])[\w.-]{0,30}${ASSIGN}(?<secret>(?:api|sdk)-${UUID})(?![A-Za-z0-9-])`,
+    pattern: String.raw`(?:${anyCase('launchdarkly')}|\b${anyCase('ld')}[_-])[\w.-]{0,30}${KEY_TAIL_ASSIGN}(?<secret>(?:api|sdk)-${UUID})(?![A-Za-z0-9-])`,
     examples: {
       positive: ['LAUNCHDARKLY_SDK_KEY=sdk-d43fab0b-1569-4592-8ae7-daf0ae088511', 'LD_API_TOKEN: "api-1873c5ad-0266-4e3a-af12-6dbc55b714f7"'],
       negative: ['release: api-026f5a58-cc3b-4838-8e88-be05bf6f8f24', 'LAUNCHDARKLY_CLIENT_ID=567e47a9-0b35-4dd2-a2ff-a8db224d95c3'],
