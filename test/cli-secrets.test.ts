@@ -6,6 +6,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import ajv2020 from 'ajv/dist/2020.js';
+import { readFileSync } from 'node:fs';
 import { validateSarif } from '../src/reporters/testdata/validate-sarif.ts';
 import { REPO, runCli } from './cli-helpers.ts';
 
@@ -75,6 +77,16 @@ describe('palisade secrets scan', () => {
     const password = report.secrets.find((secret) => secret.file === 'manifests.yaml' && secret.line === 23)!;
     assert.deepEqual(password.redacted, { preview: 'V', length: 12, hash: 'sha256:c0ae85506027' });
     assert.deepEqual(password.resource, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'api' });
+  });
+
+  it('writes JSON that matches schema/secrets-report.schema.json, for files and for history', () => {
+    const schema = JSON.parse(readFileSync(join(REPO, 'schema', 'secrets-report.schema.json'), 'utf8')) as object;
+    const validate = new ajv2020.default({ strict: true, allErrors: true }).compile(schema);
+    for (const args of [['.'], ['--git', REPO, '--max-count', '3']]) {
+      const result = runCli(['secrets', 'scan', '--format', 'json', '--fail-on', 'none', ...args], { cwd: FIXTURES });
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(validate(JSON.parse(result.stdout)), JSON.stringify(validate.errors, null, 2));
+    }
   });
 
   it('is stable: the same input gives the same report, fingerprints included', () => {
