@@ -1,4 +1,5 @@
 import type { AnyRule } from '../core/rule-api.ts';
+import { rule as auditPolicySecretBodies } from './audit-policy-secret-bodies/rule.ts';
 import { rule as encryptionAtRestCoverage } from './encryption-at-rest-coverage/rule.ts';
 import { rule as externalSecretStore } from './external-secret-store/rule.ts';
 import { rule as hardcodedSecret } from './hardcoded-secret/rule.ts';
@@ -22,4 +23,5 @@ export const SECRET_RULES: readonly AnyRule[] = [
   secretRefMissing,
   externalSecretStore,
   encryptionAtRestCoverage,
+  auditPolicySecretBodies,
 ];

@@ -43,6 +43,8 @@ export const rule = defineRule({
     for (const object of objects) {
       // Secrets hold secrets by design (secret-committed judges them in git); ConfigMaps have their own rule.
       if (isCoreKind(object, 'Secret') || isCoreKind(object, 'ConfigMap')) continue;
+      // An EncryptionConfiguration holds its keys by design; encryption-at-rest-config judges them.
+      if (object.ref.kind === 'EncryptionConfiguration' && object.ref.apiVersion.startsWith('apiserver.config.k8s.io/')) continue;
       for (const hit of scanObjectSecrets(object.object)) {
         if (hit.layer === 'last-applied' || hit.layer === 'helm-release') continue;
         if (isReportedByEnvRule(object.object, hit.path)) continue;
