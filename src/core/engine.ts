@@ -56,6 +56,8 @@ export function runRules(input: EngineInput): EngineResult {
         if (!object) throw new Error(`rule ${rule.meta.id} reported without naming an object`);
         const template = rule.meta.messages[report.messageId];
         if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message '${report.messageId}'`);
+        const unknownControl = report.controls?.find((control) => !rule.meta.controls.includes(control));
+        if (unknownControl !== undefined) throw new Error(`rule ${rule.meta.id} reported control ${unknownControl}, which its meta.controls does not list`);
         findings.push(
           makeFinding({
             ruleId: rule.meta.id,
@@ -64,7 +66,7 @@ export function runRules(input: EngineInput): EngineResult {
             title: rule.meta.title,
             category: rule.meta.category,
             message: renderMessage(template, report.data),
-            controls: rule.meta.controls,
+            controls: report.controls ?? rule.meta.controls,
             remediation: rule.meta.remediation,
             object,
             path: report.path,

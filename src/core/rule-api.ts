@@ -102,6 +102,11 @@ export interface Report<M extends string> {
   readonly path: Path;
   /** The object the finding is about; defaults to the subject's object (required for inventory rules). */
   readonly object?: InventoryObject;
+  /**
+   * For rules that cover several controls (one per message, say CIS 1.2.1 and 1.2.2): the controls this finding
+   * is about, a subset of the rule's `meta.controls`. Defaults to all of them.
+   */
+  readonly controls?: readonly string[];
 }
 
 export interface RuleContext<M extends string, O> {
