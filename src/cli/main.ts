@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { explainCommand, EXPLAIN_HELP } from './commands/explain.ts';
 import { netpolCommand, NETPOL_HELP } from './commands/netpol.ts';
+import { nodeCommand, NODE_HELP } from './commands/node.ts';
 import { rbacCommand, RBAC_HELP } from './commands/rbac.ts';
 import { rulesCommand } from './commands/rules.ts';
 import { scanCommand } from './commands/scan.ts';
@@ -17,6 +18,7 @@ Commands:
   rbac SUBCOMMAND    RBAC questions: who-can, can, paths, graph (see \`palisade rbac --help\`)
   netpol SUBCOMMAND  NetworkPolicy reachability: reach, matrix, diff, graph (see \`palisade netpol --help\`)
   secrets scan PATH  credentials in any text files, or with --git in a repository's history (never printed)
+  node [--root DIR]  CIS Benchmark checks on this node's control-plane and kubelet configuration and files
   rules              list the rule catalogue
   explain RULE-ID    rationale, remediation, controls and an example for one rule
 
@@ -33,6 +35,7 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => 
   rbac: rbacCommand,
   netpol: netpolCommand,
   secrets: secretsCommand,
+  node: nodeCommand,
   rules: rulesCommand,
   explain: explainCommand,
 };
@@ -45,6 +48,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       else if (command === 'help' && rest[0] === 'rbac') io.stdout(RBAC_HELP);
       else if (command === 'help' && rest[0] === 'netpol') io.stdout(NETPOL_HELP);
       else if (command === 'help' && rest[0] === 'secrets') io.stdout(SECRETS_HELP);
+      else if (command === 'help' && rest[0] === 'node') io.stdout(NODE_HELP);
       else io.stdout(HELP);
       return command === undefined ? 2 : 0;
     }

@@ -1,0 +1,104 @@
+// `palisade node`: the CIS Kubernetes Benchmark's control-plane and node checks on one node's real configuration.
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../../config/load.ts';
+import { isSeverity, SEVERITIES, type Severity } from '../../core/model.ts';
+import { DEFAULT_SCAN_SETTINGS } from '../../core/settings.ts';
+import { REPORT_FORMATS, REPORT_STREAMS, type ReportFormat } from '../../reporters/index.ts';
+import { ALL_RULES } from '../../rules/index.ts';
+import { collectNodeInputs, NodeRootError } from '../../scan/node-inputs.ts';
+import { runScan } from '../../scan/run-scan.ts';
+import type { CliIo } from '../io.ts';
+import { formatOptions, parseOptions, UsageError, type OptionDefinition } from '../options.ts';
+
+/**
+ * The rules a node's configuration is judged by: those citing the CIS Benchmark's control-plane, etcd, control-plane
+ * configuration and worker-node sections. Workload rules stay out: a static kube-apiserver Pod needs the host
+ * network by design, and kube-bench does not judge it as a workload either.
+ */
+export const NODE_SCAN_RULES = ALL_RULES.filter((rule) => rule.meta.controls.some((control) => /^cis-k8s\/[1-4]\./.test(control)));
+
+const NODE_OPTIONS: readonly OptionDefinition[] = [
+  { name: 'root', type: 'string', value: 'DIR', description: "the node's filesystem root (default /); a host filesystem mounted into a pod, e.g. /host" },
+  { name: 'proc', type: 'boolean', description: 'also read component command lines from <root>/proc: running processes decide over files' },
+  { name: 'format', short: 'f', type: 'string', value: 'FORMAT', description: `output: ${REPORT_FORMATS.join(', ')} (default table)` },
+  { name: 'fail-on', type: 'string', value: 'SEVERITY', description: `exit 1 when a finding is at or above: ${SEVERITIES.join(', ')}, none (default high)` },
+  { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'config file (default .palisade.yaml if present)' },
+  { name: 'no-color', type: 'boolean', description: 'no colours in the table output' },
+  { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
+];
+
+export const NODE_HELP = `Usage: palisade node [--root DIR] [--proc] [options]
+
+Checks one node's Kubernetes configuration with the rules that cite the CIS Kubernetes Benchmark's sections
+1 to 4 (see \`palisade rules\`): the static Pod manifests of kube-apiserver, kube-controller-manager, kube-scheduler and
+etcd (their flags, located to the line), the kubelet's systemd unit, drop-ins and environment files and its
+KubeletConfiguration, the audit policy and EncryptionConfiguration the API server's flags name, and the mode and
+owner of every Kubernetes file found (manifests, kubeconfigs, PKI, the etcd data directory, CNI configuration).
+kubeadm, plain systemd, k3s and rke2 layouts are recognised.
+
+Run it on the node as root, or in a pod that mounts the host's / read-only (--root /host). Nothing outside the
+root is read: symbolic links are resolved inside it. Private keys are never read, only their metadata.
+
+Options:
+${formatOptions(NODE_OPTIONS)}
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage error, an unusable root, or a
+file that could not be read.
+`;
+
+export async function nodeCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOptions(args, NODE_OPTIONS, 'node');
+  if (values['help']) {
+    io.stdout(NODE_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`palisade node takes no PATH (got ${JSON.stringify(positionals[0])}); use --root DIR for a mounted host filesystem`);
+  const format = (values['format'] as string | undefined) ?? 'table';
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+  let loaded;
+  try {
+    loaded = loadConfig(values['config'] as string | undefined, io.cwd, NODE_SCAN_RULES);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const failOnText = values['fail-on'] as string | undefined;
+  let failOn: Severity | undefined = loaded.config.failOn ?? 'high';
+  if (failOnText !== undefined) {
+    if (failOnText === 'none') failOn = undefined;
+    else if (isSeverity(failOnText)) failOn = failOnText;
+    else throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none; got ${JSON.stringify(failOnText)}`);
+  }
+
+  let inputs;
+  try {
+    inputs = collectNodeInputs({ root: resolve(io.cwd, (values['root'] as string | undefined) ?? '/'), proc: values['proc'] === true });
+  } catch (error) {
+    if (error instanceof NodeRootError) throw new UsageError(`--root: ${error.message}`);
+    throw error;
+  }
+  if (inputs.summary.layouts.length === 0 && inputs.objects.every((object) => object.ref.kind !== 'ComponentCommandLine')) {
+    io.stderr(`palisade: no Kubernetes configuration found under ${inputs.summary.root} (looked for kubeadm, systemd, k3s and rke2 layouts)\n`);
+    return 2;
+  }
+
+  const { report, activeRules } = runScan({
+    sources: inputs.sources,
+    liveObjects: inputs.objects,
+    inputErrors: inputs.errors,
+    inputs: inputs.inputs,
+    catalogue: NODE_SCAN_RULES,
+    config: loaded.config,
+    configFile: loaded.file,
+    settings: { ...DEFAULT_SCAN_SETTINGS, today: io.today() },
+    failOn,
+    baseline: undefined,
+    today: io.today(),
+    toolVersion: io.version,
+  });
+  const rules = activeRules.map((active) => active.rule.meta);
+  const color = format === 'table' && io.stdoutIsTTY && !values['no-color'] && io.env['NO_COLOR'] === undefined;
+  for (const chunk of REPORT_STREAMS[format as ReportFormat]({ report, rules, color })) io.stdout(chunk);
+  if (report.errors.length > 0) return 2;
+  return report.summary.failing > 0 ? 1 : 0;
+}

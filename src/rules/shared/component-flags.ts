@@ -1,0 +1,90 @@
+// What the CIS control-plane and node rules share: every invocation of a component in the input — containers of
+// static Pods (and of any pod template), and command lines `palisade node` read from /proc or systemd — with a way to
+// point at a flag, or at where a missing flag belongs.
+import {
+  argvTokens,
+  componentInvocationOfArgv,
+  componentInvocationOfContainer,
+  getFlag,
+  listValue,
+  parseGoBool,
+  type ComponentInvocation,
+  type ComponentName,
+  type Flag,
+} from '../../analysers/components/index.ts';
+import { COMPONENT_COMMAND_LINE_KIND } from '../../core/node-objects.ts';
+import type { InventoryObject } from '../../core/inventory.ts';
+import { apiGroupOf } from '../../core/inventory.ts';
+import { asArray, asObject, asString, type Path } from '../../core/model.ts';
+import type { InventorySubject } from '../../core/rule-api.ts';
+
+export interface LocatedInvocation {
+  readonly invocation: ComponentInvocation;
+  readonly object: InventoryObject;
+  /** Where a finding about this flag points: its deciding occurrence, or where flags are written when it is unset. */
+  pathOf(flag: Flag | undefined): Path;
+}
+
+function containerInvocations(subject: InventorySubject, component: ComponentName): LocatedInvocation[] {
+  const found: LocatedInvocation[] = [];
+  for (const template of subject.podTemplates) {
+    for (const entry of template.containers) {
+      const invocation = componentInvocationOfContainer(entry.container, entry.path);
+      if (invocation?.component !== component) continue;
+      const listPath = entry.container['command'] !== undefined ? [...entry.path, 'command'] : entry.container['args'] !== undefined ? [...entry.path, 'args'] : entry.path;
+      found.push({
+        invocation,
+        object: template.object,
+        pathOf: (flag) => (flag?.last.source.type === 'container' ? flag.last.source.path : listPath),
+      });
+    }
+  }
+  return found;
+}
+
+function commandLineInvocations(subject: InventorySubject, component: ComponentName): LocatedInvocation[] {
+  const found: LocatedInvocation[] = [];
+  for (const object of subject.objects) {
+    if (object.ref.kind !== COMPONENT_COMMAND_LINE_KIND || apiGroupOf(object.ref.apiVersion) !== 'palisade.dev') continue;
+    const spec = asObject(object.object['spec']);
+    if (asString(spec?.['component']) !== component) continue;
+    const argv = asArray(spec?.['argv']).map((item) => asString(item) ?? '');
+    const invocation = componentInvocationOfArgv(argvTokens(argv), { type: 'argv' });
+    if (invocation?.component !== component) continue;
+    found.push({
+      invocation,
+      object,
+      pathOf: (flag) => (flag?.last.source.type === 'argv' ? ['spec', 'argv', flag.last.source.index] : ['spec', 'argv']),
+    });
+  }
+  return found;
+}
+
+/** Every invocation of `component` in the input, containers first, in input order. */
+export function invocationsOf(subject: InventorySubject, component: ComponentName): LocatedInvocation[] {
+  return [...containerInvocations(subject, component), ...commandLineInvocations(subject, component)];
+}
+
+/** The flag's boolean value (Go's strconv.ParseBool), the default when it is unset or unparsable. */
+export function boolFlag(invocation: ComponentInvocation, name: string, defaultValue: boolean): boolean {
+  const flag = getFlag(invocation.flags, name);
+  if (!flag) return defaultValue;
+  return parseGoBool(flag.value) ?? defaultValue;
+}
+
+/** The elements of a comma-separated list flag (`--authorization-mode=Node,RBAC`), trimmed; empty when unset. */
+export function listFlag(invocation: ComponentInvocation, name: string): string[] {
+  const flag = getFlag(invocation.flags, name);
+  return flag ? listValue(flag).map((item) => item.value.trim()).filter((item) => item !== '') : [];
+}
+
+/** The flag's value when set to something other than the empty string. */
+export function stringFlag(invocation: ComponentInvocation, name: string): string | undefined {
+  const value = getFlag(invocation.flags, name)?.value;
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** How a message names where the component runs: `static Pod kube-system/kube-apiserver-node1` or `process 1234`. */
+export function componentData(located: LocatedInvocation): { component: string } {
+  return { component: located.invocation.component };
+}
