@@ -11,6 +11,11 @@ import { rule as etcdClientUrls } from './etcd-client-urls/rule.ts';
 import { rule as controllerManagerConfig } from './controller-manager-config/rule.ts';
 import { rule as controlPlaneBindAddress } from './control-plane-bind-address/rule.ts';
 import { rule as controlPlaneProfiling } from './control-plane-profiling/rule.ts';
+import { rule as kubeletAuthentication } from './kubelet-authentication/rule.ts';
+import { rule as kubeletReadOnlyPort } from './kubelet-read-only-port/rule.ts';
+import { rule as kubeletHardening } from './kubelet-hardening/rule.ts';
+import { rule as kubeletTls } from './kubelet-tls/rule.ts';
+import { rule as kubeletHostnameOverride } from './kubelet-hostname-override/rule.ts';
 import { rule as nodeFileOwnership } from './node-file-ownership/rule.ts';
 import { rule as nodeFilePermissions } from './node-file-permissions/rule.ts';
 
@@ -31,6 +36,11 @@ export const NODE_RULES: readonly AnyRule[] = [
   controllerManagerConfig,
   controlPlaneBindAddress,
   controlPlaneProfiling,
+  kubeletAuthentication,
+  kubeletReadOnlyPort,
+  kubeletHardening,
+  kubeletTls,
+  kubeletHostnameOverride,
   nodeFilePermissions,
   nodeFileOwnership,
 ];

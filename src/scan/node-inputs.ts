@@ -3,6 +3,8 @@
 // findings point at their lines; the kubelet's systemd command line and component processes become
 // ComponentCommandLine objects; every file found becomes a NodeFile object for the permission and ownership rules.
 import {
+  argvTokens,
+  componentInvocationOfArgv,
   componentInvocationOfContainer,
   getFlag,
   resolveSystemdService,
@@ -150,9 +152,20 @@ function hostPathOf(pod: JsonObject, containerPath: Path, path: string): string 
   return best ? `${best.hostPath}${path.slice(best.mountPath.length)}` : undefined;
 }
 
+const REFERENCED_FLAGS = ['audit-policy-file', 'encryption-provider-config', 'authorization-config', 'authentication-config'];
+
 /** Files the API server's flags name that other rules judge: the audit policy and the EncryptionConfiguration. */
-function apiServerReferences(manifests: readonly NodeFile[]): FileReference[] {
+function apiServerReferences(manifests: readonly NodeFile[], processes: readonly NodeProcess[]): FileReference[] {
   const references: FileReference[] = [];
+  // A process's paths are the host's already.
+  for (const process of processes) {
+    if (process.component !== 'kube-apiserver') continue;
+    const invocation = componentInvocationOfArgv(argvTokens([...process.argv]), { type: 'process', pid: process.pid });
+    for (const flag of REFERENCED_FLAGS) {
+      const value = invocation ? getFlag(invocation.flags, flag)?.value : undefined;
+      if (value) references.push({ path: value, purpose: `kube-apiserver --${flag}`, component: 'kube-apiserver' });
+    }
+  }
   for (const manifest of manifests) {
     if (manifest.text === undefined) continue;
     for (const object of parseManifests({ file: manifest.path, text: manifest.text }).objects) {
@@ -160,7 +173,7 @@ function apiServerReferences(manifests: readonly NodeFile[]): FileReference[] {
         const containerPath = ['spec', 'containers', index];
         const invocation = asObject(container) ? componentInvocationOfContainer(asObject(container)!, containerPath) : undefined;
         if (invocation?.component !== 'kube-apiserver') return;
-        for (const flag of ['audit-policy-file', 'encryption-provider-config', 'authorization-config', 'authentication-config']) {
+        for (const flag of REFERENCED_FLAGS) {
           const value = getFlag(invocation.flags, flag)?.value;
           if (!value) continue;
           const hostPath = hostPathOf(object.object, containerPath, value) ?? value;
@@ -185,7 +198,13 @@ export function collectNodeInputs(options: NodeScanOptions): NodeInputs {
   const discovered = discoverNodeFiles(fs);
   const errors: InputError[] = discovered.errors.map(hostFsErrorToInput);
   const manifests = discovered.files.filter((file) => file.role === 'static-pod-manifest');
-  const referenced = readReferencedFiles(fs, apiServerReferences(manifests));
+  let processes: readonly NodeProcess[] = [];
+  if (options.proc) {
+    const scan = listNodeProcesses(fs);
+    if (!scan.ok) errors.push(hostFsErrorToInput(scan.error));
+    else processes = scan.processes;
+  }
+  const referenced = readReferencedFiles(fs, apiServerReferences(manifests, processes));
   errors.push(...referenced.errors.map(hostFsErrorToInput));
   for (const missing of referenced.missing) errors.push({ code: 'not-found', file: missing, message: 'named by a kube-apiserver flag, but not found on the node' });
 
@@ -194,13 +213,7 @@ export function collectNodeInputs(options: NodeScanOptions): NodeInputs {
   const sources: SourceText[] = readable.map((file) => ({ file: file.path, text: file.text!, json: /\.json$/i.test(file.path) }));
 
   const objects: InventoryObject[] = files.map(nodeFileObject);
-  let processes: readonly NodeProcess[] = [];
-  if (options.proc) {
-    const scan = listNodeProcesses(fs);
-    if (!scan.ok) errors.push(hostFsErrorToInput(scan.error));
-    else processes = scan.processes;
-    objects.push(...processes.map(processObject));
-  }
+  objects.push(...processes.map(processObject));
   // A running kubelet's command line is the truth; the unit files only say what the next start would run.
   if (!processes.some((process) => process.component === 'kubelet')) {
     const kubelet = kubeletFromSystemd(discovered.files, errors);

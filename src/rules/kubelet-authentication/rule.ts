@@ -1,0 +1,87 @@
+import { defineRule } from '../../core/rule-api.ts';
+import { fixFor, KUBELET_CONFIGURATION_KIND, kubeletsOf, locateSetting } from '../shared/kubelet.ts';
+
+export const rule = defineRule({
+  meta: {
+    id: 'kubelet-authentication',
+    title: 'Kubelet API accepts unauthenticated or unauthorised requests',
+    category: 'cluster',
+    defaultSeverity: 'critical',
+    rationale:
+      'The kubelet serves an HTTPS API on port 10250 that lists pods, reads their logs and runs commands in their ' +
+      'containers (exec, attach, port-forward). It must authenticate every caller and ask the API server whether the ' +
+      'caller may act (Webhook authorization). With anonymous authentication on, a request without credentials is ' +
+      'served as system:anonymous; with authorization mode AlwaysAllow, every authenticated (or anonymous) caller may ' +
+      'do everything, so anyone who reaches the port can run commands in every container on the node. Without a ' +
+      'client CA file the kubelet cannot verify client certificates, so the API server\'s kubelet client certificate is ' +
+      'not accepted. A KubeletConfiguration file defaults to anonymous off and Webhook authorization, but a kubelet ' +
+      'started without --config keeps the old command-line defaults: anonymous on and AlwaysAllow. CIS Kubernetes ' +
+      'Benchmark 4.2.1, 4.2.2 and 4.2.3.',
+    remediation:
+      'In the kubelet config file (/var/lib/kubelet/config.yaml for kubeadm) set authentication.anonymous.enabled: ' +
+      'false, authentication.webhook.enabled: true, authentication.x509.clientCAFile to the cluster CA bundle (kubeadm: ' +
+      '/etc/kubernetes/pki/ca.crt) and authorization.mode: Webhook, and remove --anonymous-auth, --authorization-mode ' +
+      'and --client-ca-file flags that say otherwise from the kubelet\'s systemd unit, its drop-ins and environment ' +
+      'files (flags override the file). A kubelet without --config needs --anonymous-auth=false, ' +
+      '--authorization-mode=Webhook, --authentication-token-webhook and --client-ca-file, or better a config file. ' +
+      'Then run systemctl daemon-reload and systemctl restart kubelet.',
+    controls: ['cis-k8s/4.2.1', 'cis-k8s/4.2.2', 'cis-k8s/4.2.3', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1609'],
+    messages: {
+      anonymousAuthEnabled:
+        'the kubelet serves requests without credentials as system:anonymous: {{source}}; {{fix}}',
+      authorizationAlwaysAllow:
+        'the kubelet authorises every request to its API, exec into containers included, instead of asking the API server: {{source}}; {{fix}}',
+      clientCAFileMissing:
+        'the kubelet cannot verify client certificates, so the API server\'s kubelet client certificate is not accepted: {{source}}; {{fix}}',
+    },
+    example: {
+      bad: 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: true\nauthorization:\n  mode: AlwaysAllow',
+      good:
+        'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: false\n  webhook:\n    enabled: true\n' +
+        '  x509:\n    clientCAFile: /etc/kubernetes/pki/ca.crt\nauthorization:\n  mode: Webhook',
+    },
+  },
+  scope: { type: 'inventory', kinds: [KUBELET_CONFIGURATION_KIND] },
+  check(context, subject) {
+    const controls = (cis: string) => [cis, 'nsa-cisa/authentication-authorization', 'mitre-attack/T1609'];
+    for (const kubelet of kubeletsOf(subject)) {
+      const settings = kubelet.effective.settings;
+      if (settings.anonymousAuth.value) {
+        const at = locateSetting(kubelet, 'anonymousAuth');
+        if (at) {
+          context.report({
+            messageId: 'anonymousAuthEnabled',
+            data: { source: at.source, fix: fixFor(kubelet, 'anonymousAuth', 'false', at) },
+            path: at.path,
+            object: at.object,
+            controls: controls('cis-k8s/4.2.1'),
+          });
+        }
+      }
+      if (settings.authorizationMode.value === 'AlwaysAllow') {
+        const at = locateSetting(kubelet, 'authorizationMode');
+        if (at) {
+          context.report({
+            messageId: 'authorizationAlwaysAllow',
+            data: { source: at.source, fix: fixFor(kubelet, 'authorizationMode', 'Webhook', at) },
+            path: at.path,
+            object: at.object,
+            controls: controls('cis-k8s/4.2.2'),
+          });
+        }
+      }
+      if (settings.clientCAFile.value === '') {
+        const at = locateSetting(kubelet, 'clientCAFile');
+        if (at) {
+          context.report({
+            messageId: 'clientCAFileMissing',
+            data: { source: at.source, fix: fixFor(kubelet, 'clientCAFile', { flag: '<cluster CA bundle>', field: '<cluster CA bundle> (kubeadm: /etc/kubernetes/pki/ca.crt)' }, at) },
+            path: at.path,
+            object: at.object,
+            controls: controls('cis-k8s/4.2.3'),
+          });
+        }
+      }
+    }
+  },
+});
