@@ -2,29 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runRules } from '../../core/engine.ts';
-import { BUILTIN_POD_TEMPLATE_LOCATIONS } from '../../core/pod-templates.ts';
-import { defaultOptions } from '../../core/rule-api.ts';
-import { DEFAULT_SCAN_SETTINGS } from '../../core/settings.ts';
-import { parseManifests } from '../../source/index.ts';
+import { ruleFindings } from '../../testing/rule-findings.ts';
 import { testRule } from '../../testing/rule-tester.ts';
 import { rule } from './rule.ts';
 
 testRule(rule, import.meta.dirname);
 
-/** `path  message` of every finding, sorted. */
-function findings(text: string): string[] {
-  const parsed = parseManifests({ file: 'policy.yaml', text });
-  assert.deepEqual(parsed.errors, []);
-  const result = runRules({
-    inventory: { objects: parsed.objects },
-    rules: [{ rule, severity: rule.meta.defaultSeverity, options: defaultOptions(rule) }],
-    settings: DEFAULT_SCAN_SETTINGS,
-    podTemplateLocations: BUILTIN_POD_TEMPLATE_LOCATIONS,
-  });
-  assert.deepEqual(result.failures, []);
-  return result.findings.map((f) => `${f.location.path}  ${f.message}`).sort();
-}
+const findings = (text: string): string[] => ruleFindings(rule, text, 'policy.yaml');
 
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, 'fixtures', 'invalid', name), 'utf8');
 const policy = (rules: string): string => `apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n${rules}`;

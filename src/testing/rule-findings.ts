@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { runRules } from '../core/engine.ts';
+import { BUILTIN_POD_TEMPLATE_LOCATIONS } from '../core/pod-templates.ts';
+import { defaultOptions, type AnyRule } from '../core/rule-api.ts';
+import { DEFAULT_SCAN_SETTINGS } from '../core/settings.ts';
+import { parseManifests } from '../source/index.ts';
+
+/** `path  message` of every finding one rule reports on a manifest text, sorted; the text must parse cleanly. */
+export function ruleFindings(rule: AnyRule, text: string, file = 'input.yaml'): string[] {
+  const parsed = parseManifests({ file, text });
+  assert.deepEqual(parsed.errors, []);
+  const result = runRules({
+    inventory: { objects: parsed.objects },
+    rules: [{ rule, severity: rule.meta.defaultSeverity, options: defaultOptions(rule) }],
+    settings: DEFAULT_SCAN_SETTINGS,
+    podTemplateLocations: BUILTIN_POD_TEMPLATE_LOCATIONS,
+  });
+  assert.deepEqual(result.failures, []);
+  return result.findings.map((f) => `${f.location.path}  ${f.message}`).sort();
+}
