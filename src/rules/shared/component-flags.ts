@@ -25,12 +25,15 @@ export interface LocatedInvocation {
   pathOf(flag: Flag | undefined): Path;
 }
 
-function containerInvocations(subject: InventorySubject, component: ComponentName): LocatedInvocation[] {
+// Twenty-odd rules ask for invocations of the same inputs: find them all once per inventory.
+const perInventory = new WeakMap<readonly unknown[], LocatedInvocation[]>();
+
+function containerInvocations(subject: InventorySubject): LocatedInvocation[] {
   const found: LocatedInvocation[] = [];
   for (const template of subject.podTemplates) {
     for (const entry of template.containers) {
       const invocation = componentInvocationOfContainer(entry.container, entry.path);
-      if (invocation?.component !== component) continue;
+      if (!invocation) continue;
       const listPath = entry.container['command'] !== undefined ? [...entry.path, 'command'] : entry.container['args'] !== undefined ? [...entry.path, 'args'] : entry.path;
       found.push({
         invocation,
@@ -42,15 +45,15 @@ function containerInvocations(subject: InventorySubject, component: ComponentNam
   return found;
 }
 
-function commandLineInvocations(subject: InventorySubject, component: ComponentName): LocatedInvocation[] {
+function commandLineInvocations(subject: InventorySubject): LocatedInvocation[] {
   const found: LocatedInvocation[] = [];
   for (const object of subject.objects) {
     if (object.ref.kind !== COMPONENT_COMMAND_LINE_KIND || apiGroupOf(object.ref.apiVersion) !== 'palisade.dev') continue;
     const spec = asObject(object.object['spec']);
-    if (asString(spec?.['component']) !== component) continue;
+    const component = asString(spec?.['component']);
     const argv = asArray(spec?.['argv']).map((item) => asString(item) ?? '');
     const invocation = componentInvocationOfArgv(argvTokens(argv), { type: 'argv' });
-    if (invocation?.component !== component) continue;
+    if (!invocation || invocation.component !== component) continue;
     found.push({
       invocation,
       object,
@@ -60,9 +63,18 @@ function commandLineInvocations(subject: InventorySubject, component: ComponentN
   return found;
 }
 
+function allInvocations(subject: InventorySubject): LocatedInvocation[] {
+  let all = perInventory.get(subject.objects);
+  if (!all) {
+    all = [...containerInvocations(subject), ...commandLineInvocations(subject)];
+    perInventory.set(subject.objects, all);
+  }
+  return all;
+}
+
 /** Every invocation of `component` in the input, containers first, in input order. */
 export function invocationsOf(subject: InventorySubject, component: ComponentName): LocatedInvocation[] {
-  return [...containerInvocations(subject, component), ...commandLineInvocations(subject, component)];
+  return allInvocations(subject).filter((located) => located.invocation.component === component);
 }
 
 /** The flag's boolean value (Go's strconv.ParseBool), the default when it is unset or unparsable. */
