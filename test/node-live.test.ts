@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import { REPO, runCli } from './cli-helpers.ts';
-import { startControlPlane } from './control-plane.ts';
+import { KubeApi, startControlPlane } from './control-plane.ts';
 
 const started = startControlPlane();
 const skip = 'skip' in started ? started.skip : false;
@@ -41,5 +42,48 @@ describe('palisade node --proc against the running control plane', { skip }, () 
     assert.deepEqual(encryption.map((finding) => `${finding.ruleId}/${finding.messageId}`).sort(), ['encryption-at-rest-config/aescbcWeak', 'encryption-at-rest-coverage/configMaps']);
     // And its audit policy passes: Secrets at Metadata, RBAC and writes logged.
     assert.ok(!report.findings.some((finding) => finding.ruleId.startsWith('audit-policy-')), 'audit policy findings');
+  });
+
+  it('tells a hardened and a deliberately insecure API server apart, flags and etcd contents alike', async () => {
+    const run = join(REPO, '.cache', 'control-plane', 'run');
+    // A second kube-apiserver on the same etcd: AlwaysAllow, anonymous on, no audit, no encryption (its own prefix).
+    const twin = spawnSync(join(REPO, 'scripts', 'control-plane'), ['insecure'], { encoding: 'utf8' });
+    assert.equal(twin.status, 0, twin.stderr);
+    const insecureKubeconfig = twin.stdout.trim().split('\n').at(-1)!;
+    // One Secret through each, so each etcd prefix holds at least one.
+    for (const kubeconfig of [join(run, 'admin.kubeconfig'), insecureKubeconfig]) {
+      const api = new KubeApi(kubeconfig);
+      await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'etcd-check' } }).catch(() => undefined);
+      await api.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'probe', namespace: 'etcd-check' }, stringData: { password: 'n0t-3ncrypt3d?' } }).catch(() => undefined);
+    }
+    const hardenedPid = readFileSync(join(run, 'kube-apiserver.pid'), 'utf8').trim();
+    const insecurePid = readFileSync(join(run, 'kube-apiserver-insecure.pid'), 'utf8').trim();
+    const result = runCli(['node', '--proc', '--etcd-check', '--format', 'json', '--fail-on', 'none']);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as { findings: Finding[]; errors: unknown[] };
+    assert.deepEqual(report.errors, []);
+    const on = (pid: string): Set<string> =>
+      new Set(report.findings.filter((finding) => finding.location.file === `/proc/${pid}/cmdline`).map((finding) => `${finding.ruleId}/${finding.messageId} ${finding.controls.filter((c) => c.startsWith('cis-k8s/')).join(',')}`));
+    const hardened = on(hardenedPid);
+    const insecure = on(insecurePid);
+    assert.deepEqual([...insecure].filter((item) => !hardened.has(item)).sort(), [
+      'apiserver-admission-plugins/nodeRestrictionMissing cis-k8s/1.2.14',
+      'apiserver-audit-log/noAuditBackend cis-k8s/1.2.16',
+      'apiserver-audit-log/noAuditPolicy cis-k8s/3.2.1',
+      'apiserver-authorization/alwaysAllow cis-k8s/1.2.6,cis-k8s/1.2.7,cis-k8s/1.2.8',
+      'apiserver-encryption-provider/encryptionConfigMissing cis-k8s/1.2.27',
+      'control-plane-profiling/profilingOn cis-k8s/1.2.15',
+      // Its Secrets are in etcd in plain text; the hardened server's (aescbc) are not.
+      'etcd-secrets-encrypted/plaintext cis-k8s/1.2.27,cis-k8s/1.2.28',
+    ]);
+    // With AlwaysAllow the API server turns anonymous authentication off itself; the hardened one leaves it on, and
+    // keeps its audit log for a day and two backups.
+    assert.deepEqual([...hardened].filter((item) => !insecure.has(item)).sort(), [
+      'apiserver-anonymous-auth/anonymousEnabled cis-k8s/1.2.1',
+      'apiserver-audit-log/fewBackups cis-k8s/1.2.18',
+      'apiserver-audit-log/shortMaxAge cis-k8s/1.2.17',
+    ]);
+    // The plaintext finding names the key it read, never the value.
+    assert.doesNotMatch(result.stdout, /n0t-3ncrypt3d/);
   });
 });

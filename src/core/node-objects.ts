@@ -16,3 +16,10 @@ export const COMPONENT_COMMAND_LINE_KIND = 'ComponentCommandLine';
  * `spec.group`, `spec.uid`, `spec.gid`.
  */
 export const NODE_FILE_KIND = 'NodeFile';
+
+/**
+ * `palisade node --etcd-check`: what one Secret's stored value in etcd says. `spec.apiServer` (where the API server
+ * was found), `spec.server`, `spec.prefix`, `spec.status` (`encrypted`, `plaintext` or `no-secrets`), `spec.key`,
+ * and for encrypted values `spec.provider` and `spec.keyName`. Never the value.
+ */
+export const ETCD_ENCRYPTION_CHECK_KIND = 'EtcdEncryptionCheck';

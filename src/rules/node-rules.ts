@@ -6,6 +6,7 @@ import { rule as apiserverAdmissionPlugins } from './apiserver-admission-plugins
 import { rule as apiserverAuditLog } from './apiserver-audit-log/rule.ts';
 import { rule as apiserverTls } from './apiserver-tls/rule.ts';
 import { rule as apiserverEncryptionProvider } from './apiserver-encryption-provider/rule.ts';
+import { rule as etcdSecretsEncrypted } from './etcd-secrets-encrypted/rule.ts';
 import { rule as etcdTls } from './etcd-tls/rule.ts';
 import { rule as etcdClientUrls } from './etcd-client-urls/rule.ts';
 import { rule as controllerManagerConfig } from './controller-manager-config/rule.ts';
@@ -32,6 +33,7 @@ export const NODE_RULES: readonly AnyRule[] = [
   apiserverTls,
   apiserverEncryptionProvider,
   etcdTls,
+  etcdSecretsEncrypted,
   etcdClientUrls,
   controllerManagerConfig,
   controlPlaneBindAddress,

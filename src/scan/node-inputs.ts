@@ -10,7 +10,8 @@ import {
   resolveSystemdService,
   type ArgToken,
 } from '../analysers/components/index.ts';
-import { COMPONENT_COMMAND_LINE_KIND, NODE_FILE_KIND, NODE_OBJECTS_API_VERSION } from '../core/node-objects.ts';
+import { COMPONENT_COMMAND_LINE_KIND, ETCD_ENCRYPTION_CHECK_KIND, NODE_FILE_KIND, NODE_OBJECTS_API_VERSION } from '../core/node-objects.ts';
+import { checkEtcdEncryption } from '../inputs/node/etcd-check.ts';
 import { deepFreeze, refOf, type InventoryObject, type Locator } from '../core/inventory.ts';
 import { asArray, asObject, asString, type JsonObject, type Path } from '../core/model.ts';
 import type { InputError } from '../core/report.ts';
@@ -34,6 +35,8 @@ export interface NodeScanOptions {
   readonly root: string;
   /** Read component command lines from `<root>/proc` too (the running processes decide over files). */
   readonly proc: boolean;
+  /** Read one Secret from each API server's etcd with its client certificate to see whether it is encrypted. */
+  readonly etcdCheck?: { readonly timeoutMs: number };
 }
 
 export interface NodeInputs {
@@ -154,17 +157,21 @@ function hostPathOf(pod: JsonObject, containerPath: Path, path: string): string 
 
 const REFERENCED_FLAGS = ['audit-policy-file', 'encryption-provider-config', 'authorization-config', 'authentication-config'];
 
-/** Files the API server's flags name that other rules judge: the audit policy and the EncryptionConfiguration. */
-function apiServerReferences(manifests: readonly NodeFile[], processes: readonly NodeProcess[]): FileReference[] {
-  const references: FileReference[] = [];
+/** An API server found on the node, with the flags that name files, as host paths. */
+interface ApiServer {
+  /** Where it was found: its manifest, or /proc/<pid>/cmdline. */
+  readonly file: string;
+  readonly name: string;
+  readonly flag: (name: string) => string | undefined;
+}
+
+function apiServers(manifests: readonly NodeFile[], processes: readonly NodeProcess[]): ApiServer[] {
+  const found: ApiServer[] = [];
   // A process's paths are the host's already.
   for (const process of processes) {
     if (process.component !== 'kube-apiserver') continue;
     const invocation = componentInvocationOfArgv(argvTokens([...process.argv]), { type: 'process', pid: process.pid });
-    for (const flag of REFERENCED_FLAGS) {
-      const value = invocation ? getFlag(invocation.flags, flag)?.value : undefined;
-      if (value) references.push({ path: value, purpose: `kube-apiserver --${flag}`, component: 'kube-apiserver' });
-    }
+    if (invocation) found.push({ file: `/proc/${process.pid}/cmdline`, name: `kube-apiserver-${process.pid}`, flag: (name) => getFlag(invocation.flags, name)?.value });
   }
   for (const manifest of manifests) {
     if (manifest.text === undefined) continue;
@@ -173,25 +180,66 @@ function apiServerReferences(manifests: readonly NodeFile[], processes: readonly
         const containerPath = ['spec', 'containers', index];
         const invocation = asObject(container) ? componentInvocationOfContainer(asObject(container)!, containerPath) : undefined;
         if (invocation?.component !== 'kube-apiserver') return;
-        for (const flag of REFERENCED_FLAGS) {
-          const value = getFlag(invocation.flags, flag)?.value;
-          if (!value) continue;
-          const hostPath = hostPathOf(object.object, containerPath, value) ?? value;
-          references.push({ path: hostPath, purpose: `kube-apiserver --${flag}`, component: 'kube-apiserver' });
-        }
+        const flag = (name: string): string | undefined => {
+          const value = getFlag(invocation.flags, name)?.value;
+          // Paths are the container's: the Pod's hostPath volumes say where they are on the host.
+          return value && value.startsWith('/') ? (hostPathOf(object.object, containerPath, value) ?? value) : value;
+        };
+        found.push({ file: manifest.path, name: `${object.ref.name}-${String(index)}`, flag });
       });
+    }
+  }
+  return found;
+}
+
+/** Files the API server's flags name that other rules judge: the audit policy and the EncryptionConfiguration. */
+function apiServerReferences(servers: readonly ApiServer[]): FileReference[] {
+  const references: FileReference[] = [];
+  for (const server of servers) {
+    for (const flag of REFERENCED_FLAGS) {
+      const value = server.flag(flag);
+      if (value) references.push({ path: value, purpose: `kube-apiserver --${flag}`, component: 'kube-apiserver' });
     }
   }
   return references;
 }
+
+
 
 function hostFsErrorToInput(error: HostFsError): InputError {
   const code = error.code === 'not-found' ? 'not-found' : error.code === 'binary' ? 'binary-file' : error.code === 'too-large' ? 'file-too-large' : 'unreadable';
   return { code, file: error.path, message: error.message };
 }
 
+async function etcdCheckObject(fs: HostFs, server: ApiServer, timeoutMs: number, errors: InputError[]): Promise<InventoryObject | undefined> {
+  const endpoint = server.flag('etcd-servers')?.split(',')[0]?.trim();
+  if (!endpoint) return undefined;
+  const result = await checkEtcdEncryption(fs, {
+    server: endpoint,
+    prefix: server.flag('etcd-prefix') || '/registry',
+    ...(server.flag('etcd-cafile') ? { caFile: server.flag('etcd-cafile')! } : {}),
+    ...(server.flag('etcd-certfile') ? { certFile: server.flag('etcd-certfile')! } : {}),
+    ...(server.flag('etcd-keyfile') ? { keyFile: server.flag('etcd-keyfile')! } : {}),
+    timeoutMs,
+  });
+  if (result.status === 'error') {
+    errors.push({ code: 'unreadable', file: server.file, message: `--etcd-check: ${result.message}` });
+    return undefined;
+  }
+  return syntheticObject(
+    {
+      apiVersion: NODE_OBJECTS_API_VERSION,
+      kind: ETCD_ENCRYPTION_CHECK_KIND,
+      metadata: { name: server.name },
+      spec: { apiServer: server.file, server: endpoint, prefix: server.flag('etcd-prefix') || '/registry', ...result },
+    },
+    server.file,
+    lineLocator(() => 1),
+  );
+}
+
 /** Reads one node's configuration under `root` into scan inputs; an unusable root is a NodeRootError. */
-export function collectNodeInputs(options: NodeScanOptions): NodeInputs {
+export async function collectNodeInputs(options: NodeScanOptions): Promise<NodeInputs> {
   const opened = openHostFs(options.root);
   if (!opened.ok) throw new NodeRootError(opened.error.message);
   const fs: HostFs = opened.fs;
@@ -204,7 +252,8 @@ export function collectNodeInputs(options: NodeScanOptions): NodeInputs {
     if (!scan.ok) errors.push(hostFsErrorToInput(scan.error));
     else processes = scan.processes;
   }
-  const referenced = readReferencedFiles(fs, apiServerReferences(manifests, processes));
+  const servers = apiServers(manifests, processes);
+  const referenced = readReferencedFiles(fs, apiServerReferences(servers));
   errors.push(...referenced.errors.map(hostFsErrorToInput));
   for (const missing of referenced.missing) errors.push({ code: 'not-found', file: missing, message: 'named by a kube-apiserver flag, but not found on the node' });
 
@@ -214,6 +263,12 @@ export function collectNodeInputs(options: NodeScanOptions): NodeInputs {
 
   const objects: InventoryObject[] = files.map(nodeFileObject);
   objects.push(...processes.map(processObject));
+  if (options.etcdCheck) {
+    for (const server of servers) {
+      const check = await etcdCheckObject(fs, server, options.etcdCheck.timeoutMs, errors);
+      if (check) objects.push(check);
+    }
+  }
   // A running kubelet's command line is the truth; the unit files only say what the next start would run.
   if (!processes.some((process) => process.component === 'kubelet')) {
     const kubelet = kubeletFromSystemd(discovered.files, errors);

@@ -9,6 +9,7 @@ import { collectNodeInputs, NodeRootError } from '../../scan/node-inputs.ts';
 import { runScan } from '../../scan/run-scan.ts';
 import type { CliIo } from '../io.ts';
 import { formatOptions, parseOptions, UsageError, type OptionDefinition } from '../options.ts';
+import { parseTimeout } from './load-inventory.ts';
 
 /**
  * The rules a node's configuration is judged by: those citing the CIS Benchmark's control-plane, etcd, control-plane
@@ -20,6 +21,8 @@ export const NODE_SCAN_RULES = ALL_RULES.filter((rule) => rule.meta.controls.som
 const NODE_OPTIONS: readonly OptionDefinition[] = [
   { name: 'root', type: 'string', value: 'DIR', description: "the node's filesystem root (default /); a host filesystem mounted into a pod, e.g. /host" },
   { name: 'proc', type: 'boolean', description: 'also read component command lines from <root>/proc: running processes decide over files' },
+  { name: 'etcd-check', type: 'boolean', description: "read one Secret from each API server's etcd, with its client certificate, to see whether it is stored encrypted" },
+  { name: 'timeout', type: 'string', value: 'DURATION', description: 'with --etcd-check: how long to wait for etcd (default 10s)' },
   { name: 'format', short: 'f', type: 'string', value: 'FORMAT', description: `output: ${REPORT_FORMATS.join(', ')} (default table)` },
   { name: 'fail-on', type: 'string', value: 'SEVERITY', description: `exit 1 when a finding is at or above: ${SEVERITIES.join(', ')}, none (default high)` },
   { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'config file (default .palisade.yaml if present)' },
@@ -37,7 +40,8 @@ owner of every Kubernetes file found (manifests, kubeconfigs, PKI, the etcd data
 kubeadm, plain systemd, k3s and rke2 layouts are recognised.
 
 Run it on the node as root, or in a pod that mounts the host's / read-only (--root /host). Nothing outside the
-root is read: symbolic links are resolved inside it. Private keys are never read, only their metadata.
+root is read: symbolic links are resolved inside it. Private keys are never read, only their metadata — except,
+with --etcd-check, the API server's own etcd client key, to read one Secret's stored form (never its value).
 
 Options:
 ${formatOptions(NODE_OPTIONS)}
@@ -72,7 +76,13 @@ export async function nodeCommand(args: readonly string[], io: CliIo): Promise<n
 
   let inputs;
   try {
-    inputs = collectNodeInputs({ root: resolve(io.cwd, (values['root'] as string | undefined) ?? '/'), proc: values['proc'] === true });
+    const timeoutMs = parseTimeout(values['timeout'] as string | undefined) ?? 10_000;
+    if (values['timeout'] !== undefined && !values['etcd-check']) throw new UsageError('--timeout needs --etcd-check');
+    inputs = await collectNodeInputs({
+      root: resolve(io.cwd, (values['root'] as string | undefined) ?? '/'),
+      proc: values['proc'] === true,
+      ...(values['etcd-check'] ? { etcdCheck: { timeoutMs } } : {}),
+    });
   } catch (error) {
     if (error instanceof NodeRootError) throw new UsageError(`--root: ${error.message}`);
     throw error;
