@@ -146,3 +146,33 @@ describe('palisade node --root', () => {
     assert.match(nothing.stderr, /no Kubernetes configuration found under/);
   });
 });
+
+describe('palisade node --print-job', () => {
+  it('prints a Job that passes Palisade\'s own scan, every exception suppressed with its reason', () => {
+    const fixture = makeFixture('node-job');
+    try {
+      for (const [name, extra] of [['tagged', []], ['pinned', ['--image', 'registry.example.com/palisade@sha256:3f1e5a4c8d2b9e7f6a0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a', '--node', 'cp-1', '-n', 'security']]] as const) {
+        const printed = runCli(['node', '--print-job', ...extra]);
+        assert.equal(printed.code, 0, printed.stderr);
+        const file = join(fixture.base, `${name}.yaml`);
+        writeFileSync(file, printed.stdout);
+        const scan = runCli(['scan', '--format', 'json', '--fail-on', 'info', file]);
+        const report = JSON.parse(scan.stdout) as { findings: unknown[]; suppressed: { ruleId: string }[]; suppressionProblems: unknown[] };
+        assert.deepEqual(report.findings, [], name);
+        assert.deepEqual(report.suppressionProblems, [], name);
+        assert.equal(scan.code, 0, name);
+        const suppressed = [...new Set(report.suppressed.map((finding) => finding.ruleId))].sort();
+        const expected = ['netpol-egress-no-dns', 'pss-host-namespaces', 'pss-host-path-volumes', 'pss-restricted-volumes', 'pss-run-as-non-root', 'pss-run-as-user', 'run-as-user-floor', 'runtime-class-sandbox', 'sensitive-host-path'];
+        assert.deepEqual(suppressed, name === 'tagged' ? [...expected, 'image-digest'].sort() : expected);
+      }
+    } finally {
+      fixture.cleanup();
+    }
+  });
+
+  it('refuses job options without --print-job', () => {
+    const result = runCli(['node', '--image', 'x']);
+    assert.equal(result.code, 2);
+    assert.equal(result.stderr, 'palisade: --image needs --print-job\n');
+  });
+});

@@ -10,6 +10,7 @@ import { runScan } from '../../scan/run-scan.ts';
 import type { CliIo } from '../io.ts';
 import { formatOptions, parseOptions, UsageError, type OptionDefinition } from '../options.ts';
 import { parseTimeout } from './load-inventory.ts';
+import { nodeJobManifest } from './node-job.ts';
 
 /**
  * The rules a node's configuration is judged by: those citing the CIS Benchmark's control-plane, etcd, control-plane
@@ -23,6 +24,10 @@ const NODE_OPTIONS: readonly OptionDefinition[] = [
   { name: 'proc', type: 'boolean', description: 'also read component command lines from <root>/proc: running processes decide over files' },
   { name: 'etcd-check', type: 'boolean', description: "read one Secret from each API server's etcd, with its client certificate, to see whether it is stored encrypted" },
   { name: 'timeout', type: 'string', value: 'DURATION', description: 'with --etcd-check: how long to wait for etcd (default 10s)' },
+  { name: 'print-job', type: 'boolean', description: 'print the Job (with its Namespace, ServiceAccount and NetworkPolicy) that runs palisade node in the cluster, and exit' },
+  { name: 'image', type: 'string', value: 'IMAGE', description: 'with --print-job: the Palisade image (default ghcr.io/palisade-sec/palisade:VERSION; build it from the Dockerfile)' },
+  { name: 'node', type: 'string', value: 'NAME', description: 'with --print-job: run on this node (spec.nodeName)' },
+  { name: 'namespace', short: 'n', type: 'string', value: 'NAMESPACE', description: 'with --print-job: the namespace to create and run in (default palisade)' },
   { name: 'format', short: 'f', type: 'string', value: 'FORMAT', description: `output: ${REPORT_FORMATS.join(', ')} (default table)` },
   { name: 'fail-on', type: 'string', value: 'SEVERITY', description: `exit 1 when a finding is at or above: ${SEVERITIES.join(', ')}, none (default high)` },
   { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'config file (default .palisade.yaml if present)' },
@@ -56,6 +61,18 @@ export async function nodeCommand(args: readonly string[], io: CliIo): Promise<n
     io.stdout(NODE_HELP);
     return 0;
   }
+  const jobOnly = ['image', 'node', 'namespace'].filter((name) => values[name] !== undefined);
+  if (values['print-job']) {
+    io.stdout(
+      nodeJobManifest({
+        image: (values['image'] as string | undefined) ?? `ghcr.io/palisade-sec/palisade:${io.version}`,
+        namespace: (values['namespace'] as string | undefined) ?? 'palisade',
+        ...(values['node'] !== undefined ? { node: values['node'] as string } : {}),
+      }),
+    );
+    return 0;
+  }
+  if (jobOnly.length > 0) throw new UsageError(`--${jobOnly[0]} needs --print-job`);
   if (positionals.length > 0) throw new UsageError(`palisade node takes no PATH (got ${JSON.stringify(positionals[0])}); use --root DIR for a mounted host filesystem`);
   const format = (values['format'] as string | undefined) ?? 'table';
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
