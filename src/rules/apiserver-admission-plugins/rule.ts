@@ -1,7 +1,7 @@
-import { getFlag, listValue, type ComponentInvocation, type Flag, type FlagSource, type SourcedValue } from '../../analysers/components/index.ts';
+import { getFlag, type ComponentInvocation, type Flag, type SourcedValue } from '../../analysers/components/index.ts';
 import type { Path } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { invocationsOf, type LocatedInvocation } from '../shared/component-flags.ts';
+import { invocationsOf, listElements } from '../shared/component-flags.ts';
 
 // Whether kube-apiserver (v1.34) enables these plugins when no flag names them. NamespaceLifecycle and ServiceAccount
 // are in the default-on set; AlwaysAdmit and NodeRestriction are not.
@@ -11,18 +11,6 @@ const DEFAULT_ON: Readonly<Record<string, boolean>> = {
   NodeRestriction: false,
   ServiceAccount: true,
 };
-
-/** The token that carried one element of a list flag (the value word of `--flag value`, else the flag's own). */
-function pathOfValue(located: LocatedInvocation, flag: Flag, source: FlagSource): Path {
-  return located.pathOf({ ...flag, last: { ...flag.last, source } });
-}
-
-function elements(flag: Flag | undefined): SourcedValue[] {
-  if (!flag) return [];
-  return listValue(flag)
-    .map((item) => ({ value: item.value.trim(), source: item.source }))
-    .filter((item) => item.value !== '');
-}
 
 interface PluginState {
   readonly enabled: boolean;
@@ -46,7 +34,7 @@ function pluginState(invocation: ComponentInvocation, plugin: string): PluginSta
   const enable = getFlag(flags, 'enable-admission-plugins');
   const disable = getFlag(flags, 'disable-admission-plugins');
   if (control && !enable && !disable) {
-    const element = elements(control).find((item) => item.value === plugin);
+    const element = listElements(control).find((item) => item.value === plugin);
     return element
       ? { enabled: true, how: 'in --admission-control', flag: control, element, fix: `remove ${plugin} from --admission-control` }
       : {
@@ -57,9 +45,9 @@ function pluginState(invocation: ComponentInvocation, plugin: string): PluginSta
           fix: `add ${plugin} to --admission-control, or better replace the deprecated --admission-control with --enable-admission-plugins`,
         };
   }
-  const enabled = elements(enable).find((item) => item.value === plugin);
+  const enabled = listElements(enable).find((item) => item.value === plugin);
   if (enabled) return { enabled: true, how: 'in --enable-admission-plugins', flag: enable, element: enabled, fix: `remove ${plugin} from --enable-admission-plugins` };
-  const disabled = elements(disable).find((item) => item.value === plugin);
+  const disabled = listElements(disable).find((item) => item.value === plugin);
   if (disabled) {
     return { enabled: false, how: '--disable-admission-plugins lists it', flag: disable, element: disabled, fix: `remove ${plugin} from --disable-admission-plugins` };
   }
@@ -115,7 +103,7 @@ export const rule = defineRule({
     for (const located of invocationsOf(subject, 'kube-apiserver')) {
       const { invocation, object } = located;
       const where = (state: PluginState): Path =>
-        state.flag && state.element ? pathOfValue(located, state.flag, state.element.source) : located.pathOf(state.flag);
+        state.flag && state.element ? located.pathOfSource(state.element.source) : located.pathOf(state.flag);
       const alwaysAdmit = pluginState(invocation, 'AlwaysAdmit');
       if (alwaysAdmit.enabled) {
         context.report({

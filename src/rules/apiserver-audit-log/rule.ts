@@ -1,18 +1,12 @@
 import { getFlag, parseGoInt, type Flag } from '../../analysers/components/index.ts';
-import type { Path } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { invocationsOf, stringFlag, type LocatedInvocation } from '../shared/component-flags.ts';
+import { invocationsOf, stringFlag } from '../shared/component-flags.ts';
 
 const NSA = 'nsa-cisa/audit-logging';
 const MITRE = 'mitre-attack/T1562.008';
 
 // lumberjack, which writes the audit log file: MaxSize 0 means 100 MB; MaxAge and MaxBackups 0 mean no limit.
 const DEFAULT_MAX_SIZE_MB = 100;
-
-/** Where a finding about a flag's value points: the value word of `--flag value`, else the flag; where flags go when unset. */
-function pathOfValue(located: LocatedInvocation, flag: Flag | undefined): Path {
-  return flag ? located.pathOf({ ...flag, last: { ...flag.last, source: flag.last.valueSource } }) : located.pathOf(undefined);
-}
 
 export const rule = defineRule({
   meta: {
@@ -109,7 +103,7 @@ export const rule = defineRule({
         context.report({
           messageId: 'shortMaxAge',
           data: { age: age.value === 1 ? '1 day' : `${age.value} days`, value: age.value, minimum: minAgeDays },
-          path: pathOfValue(located, age.flag),
+          path: (age.flag ? located.pathOfSource(age.flag.last.valueSource) : located.pathOf(undefined)),
           object,
           controls: ['cis-k8s/1.2.17', NSA, MITRE],
         });
@@ -119,7 +113,7 @@ export const rule = defineRule({
         context.report({
           messageId: 'fewBackups',
           data: { count: backups.value === 1 ? '1 rotated audit log file' : `${backups.value} rotated audit log files`, value: backups.value, minimum: minBackups },
-          path: pathOfValue(located, backups.flag),
+          path: (backups.flag ? located.pathOfSource(backups.flag.last.valueSource) : located.pathOf(undefined)),
           object,
           controls: ['cis-k8s/1.2.18', NSA, MITRE],
         });
@@ -135,7 +129,7 @@ export const rule = defineRule({
               state: size.flag && size.value !== 0 ? `set to ${size.flag.value}` : `${size.flag ? `set to ${size.flag.value}` : 'not set'}, which means ${DEFAULT_MAX_SIZE_MB} MB`,
               minimum: minSizeMegabytes,
             },
-            path: pathOfValue(located, size.flag),
+            path: (size.flag ? located.pathOfSource(size.flag.last.valueSource) : located.pathOf(undefined)),
             object,
             controls: ['cis-k8s/1.2.19', NSA, MITRE],
           });

@@ -1,22 +1,8 @@
-import { getFlag, listValue, type Flag, type FlagSource, type SourcedValue } from '../../analysers/components/index.ts';
-import type { Path } from '../../core/model.ts';
+import { getFlag } from '../../analysers/components/index.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { invocationsOf, stringFlag, type LocatedInvocation } from '../shared/component-flags.ts';
+import { invocationsOf, listElements, stringFlag } from '../shared/component-flags.ts';
 
 const NSA = 'nsa-cisa/authentication-authorization';
-
-/** The token that carried one element of a list flag (the value word of `--flag value`, else the flag's own). */
-function pathOfValue(located: LocatedInvocation, flag: Flag, source: FlagSource): Path {
-  return located.pathOf({ ...flag, last: { ...flag.last, source } });
-}
-
-/** The modes as the API server assembles them: every occurrence appends; elements trimmed, empty ones dropped. */
-function modesOf(flag: Flag | undefined): SourcedValue[] {
-  if (!flag) return [];
-  return listValue(flag)
-    .map((item) => ({ value: item.value.trim(), source: item.source }))
-    .filter((item) => item.value !== '');
-}
 
 export const rule = defineRule({
   meta: {
@@ -61,7 +47,7 @@ export const rule = defineRule({
       // Structured authorization: the authorizer chain lives in a file the flags do not show.
       if (stringFlag(invocation, 'authorization-config') !== undefined) continue;
       const flag = getFlag(invocation.flags, 'authorization-mode');
-      const modes = modesOf(flag);
+      const modes = listElements(flag);
       if (modes.length === 0) {
         context.report({
           messageId: 'defaultAlwaysAllow',
@@ -84,7 +70,7 @@ export const rule = defineRule({
         context.report({
           messageId: 'alwaysAllow',
           data: { modes: list },
-          path: pathOfValue(located, flag!, alwaysAllow.source),
+          path: located.pathOfSource(alwaysAllow.source),
           object,
           controls: ['cis-k8s/1.2.6', ...(hasNode ? [] : ['cis-k8s/1.2.7']), ...(hasRbac ? [] : ['cis-k8s/1.2.8']), NSA],
         });

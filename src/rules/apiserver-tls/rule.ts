@@ -1,7 +1,6 @@
-import { getFlag, listValue, type Flag, type FlagSource } from '../../analysers/components/index.ts';
-import type { Path } from '../../core/model.ts';
+import { getFlag, listValue } from '../../analysers/components/index.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { invocationsOf, stringFlag, type LocatedInvocation } from '../shared/component-flags.ts';
+import { invocationsOf, stringFlag } from '../shared/component-flags.ts';
 
 const NSA = 'nsa-cisa/network-separation';
 const MITRE = 'mitre-attack/T1557';
@@ -35,11 +34,6 @@ const OLD_VERSIONS: Readonly<Record<string, string>> = { VersionTLS10: 'TLS 1.0'
 const STRONG_SUITES =
   'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,' +
   'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256';
-
-/** The token holding a value: the value word of `--flag value`, else the flag's own (for a list, the element's). */
-function pathOfValue(located: LocatedInvocation, flag: Flag, source: FlagSource): Path {
-  return located.pathOf({ ...flag, last: { ...flag.last, source } });
-}
 
 /** `--a and --b are`, `--b is`: the flags of a pair that are missing. */
 function missingPair(missing: readonly string[]): string {
@@ -128,7 +122,7 @@ export const rule = defineRule({
         context.report({
           messageId: 'oldTlsVersion',
           data: { version: oldVersion, value: minVersion.value },
-          path: pathOfValue(located, minVersion, minVersion.last.valueSource),
+          path: located.pathOfSource(minVersion.last.valueSource),
           object,
           controls: ['cis-k8s/1.2.29', NSA, MITRE],
         });
@@ -144,7 +138,7 @@ export const rule = defineRule({
       context.report({
         messageId: 'weakCipherSuites',
         data: { suites: [...new Set(weak.map((item) => `${item.name} (${WEAK_SUITES[item.name]!})`))].join(', '), strong: STRONG_SUITES },
-        path: pathOfValue(located, suitesFlag, weak[0]!.source),
+        path: located.pathOfSource(weak[0]!.source),
         object,
         controls: ['cis-k8s/1.2.29', NSA, MITRE],
       });

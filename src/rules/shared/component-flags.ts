@@ -11,6 +11,8 @@ import {
   type ComponentInvocation,
   type ComponentName,
   type Flag,
+  type FlagSource,
+  type SourcedValue,
 } from '../../analysers/components/index.ts';
 import { COMPONENT_COMMAND_LINE_KIND } from '../../core/node-objects.ts';
 import type { InventoryObject } from '../../core/inventory.ts';
@@ -23,6 +25,16 @@ export interface LocatedInvocation {
   readonly object: InventoryObject;
   /** Where a finding about this flag points: its deciding occurrence, or where flags are written when it is unset. */
   pathOf(flag: Flag | undefined): Path;
+  /** Where one token of the command line is: a list element's value word, the value of `--flag value`. */
+  pathOfSource(source: FlagSource): Path;
+}
+
+function pathInContainer(source: FlagSource, fallback: Path): Path {
+  return source.type === 'container' ? source.path : fallback;
+}
+
+function pathInArgv(source: FlagSource): Path {
+  return source.type === 'argv' ? ['spec', 'argv', source.index] : ['spec', 'argv'];
 }
 
 // Twenty-odd rules ask for invocations of the same inputs: find them all once per inventory.
@@ -38,7 +50,8 @@ function containerInvocations(subject: InventorySubject): LocatedInvocation[] {
       found.push({
         invocation,
         object: template.object,
-        pathOf: (flag) => (flag?.last.source.type === 'container' ? flag.last.source.path : listPath),
+        pathOf: (flag) => (flag ? pathInContainer(flag.last.source, listPath) : listPath),
+        pathOfSource: (source) => pathInContainer(source, listPath),
       });
     }
   }
@@ -57,7 +70,8 @@ function commandLineInvocations(subject: InventorySubject): LocatedInvocation[] 
     found.push({
       invocation,
       object,
-      pathOf: (flag) => (flag?.last.source.type === 'argv' ? ['spec', 'argv', flag.last.source.index] : ['spec', 'argv']),
+      pathOf: (flag) => (flag ? pathInArgv(flag.last.source) : ['spec', 'argv']),
+      pathOfSource: pathInArgv,
     });
   }
   return found;
@@ -82,6 +96,14 @@ export function boolFlag(invocation: ComponentInvocation, name: string, defaultV
   const flag = getFlag(invocation.flags, name);
   if (!flag) return defaultValue;
   return parseGoBool(flag.value) ?? defaultValue;
+}
+
+/** A list flag's elements as the components assemble them: every occurrence appends; trimmed, empty ones dropped. */
+export function listElements(flag: Flag | undefined): SourcedValue[] {
+  if (!flag) return [];
+  return listValue(flag)
+    .map((item) => ({ value: item.value.trim(), source: item.source }))
+    .filter((item) => item.value !== '');
 }
 
 /** The elements of a comma-separated list flag (`--authorization-mode=Node,RBAC`), trimmed; empty when unset. */
