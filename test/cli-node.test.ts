@@ -125,6 +125,30 @@ describe('palisade node --root', () => {
     assert.deepEqual(report.errors, []);
   });
 
+  it('lists every CIS recommendation of sections 1-4 with a status, passing none without evidence', () => {
+    const result = runCli(['node', '--root', fixture.root, '--format', 'json', '--fail-on', 'none']);
+    const report = JSON.parse(result.stdout) as { compliance: { scope: string; counts: Record<string, number>; controls: { id: string; status: string; findings: number; reason?: string }[] } };
+    const { compliance } = report;
+    assert.equal(compliance.scope, 'node');
+    const status = (id: string): string => {
+      const control = compliance.controls.find((candidate) => candidate.id === `cis-k8s/${id}`);
+      return control ? `${control.status}${control.reason ? `: ${control.reason}` : ''}` : 'absent';
+    };
+    assert.equal(status('1.2.6'), 'pass'); // --authorization-mode=Node,RBAC
+    assert.equal(status('1.2.15'), 'fail'); // profiling on by default
+    assert.equal(status('1.4.1'), 'pass'); // the scheduler sets --profiling=false
+    assert.equal(status('1.1.1'), 'pass'); // the apiserver manifest is 0600
+    assert.equal(status('1.1.5'), 'fail'); // the scheduler manifest is 0644
+    assert.equal(status('1.1.7'), 'not-evaluated: the file it concerns was not found on this node');
+    assert.equal(status('2.1'), 'not-evaluated: no etcd on this node');
+    assert.equal(status('1.2.20'), 'manual');
+    assert.equal(status('4.2.7'), 'fail'); // --hostname-override from the environment file
+    assert.equal(status('5.1.1'), 'absent'); // section 5 is about workloads and policies, not a node
+    const total = Object.values(compliance.counts).reduce((sum, count) => sum + count, 0);
+    assert.equal(total, compliance.controls.length);
+    assert.equal(total, 97); // sections 1 to 4 of CIS 1.12
+  });
+
   it('turns the kubelet systemd unit, drop-in and environment file into one command line', () => {
     const result = runCli(['node', '--root', fixture.root, '--format', 'json', '--fail-on', 'none']);
     const report = JSON.parse(result.stdout) as { summary: { objects: number }; skipped: unknown[] };

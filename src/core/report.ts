@@ -4,7 +4,7 @@ import type { ObjectRef, Severity } from './model.ts';
 import type { RuleMeta } from './rule-api.ts';
 
 /** Version of the JSON report schema (schema/report.schema.json). Bump the major on breaking changes. */
-export const REPORT_SCHEMA_VERSION = '1.1';
+export const REPORT_SCHEMA_VERSION = '1.2';
 
 export const INPUT_ERROR_CODES = [
   'not-found',
@@ -84,12 +84,44 @@ export interface ClusterTarget {
   readonly failed: number;
 }
 
+/**
+ * How one recommendation of a benchmark fared: `fail` (a finding cites it), `pass` (a rule judges it, what it needs
+ * was found, and nothing was reported), `manual` (the benchmark leaves it to a person and no rule judges it),
+ * `not-evaluated` (no rule judges it, or what it needs was not found). Never `pass` without evidence.
+ */
+export type ComplianceStatus = 'pass' | 'fail' | 'manual' | 'not-evaluated';
+
+export interface ComplianceControl {
+  /** `cis-k8s/1.2.6`. */
+  readonly id: string;
+  readonly title: string;
+  readonly assessment: 'automated' | 'manual';
+  readonly status: ComplianceStatus;
+  /** Findings citing it (suppressed ones not counted). */
+  readonly findings: number;
+  /** Why a control was not evaluated, when it was not. */
+  readonly reason?: string;
+}
+
+/** A benchmark's recommendations in the scan's scope, each with its status. */
+export interface ComplianceSummary {
+  readonly framework: string;
+  readonly name: string;
+  readonly version: string;
+  /** Which part of the benchmark was in scope: `node` (sections 1-4). */
+  readonly scope: string;
+  readonly counts: Readonly<Record<ComplianceStatus, number>>;
+  readonly controls: readonly ComplianceControl[];
+}
+
 export interface ScanReport {
   readonly schemaVersion: string;
   readonly tool: { readonly name: 'palisade'; readonly version: string };
   readonly settings: { readonly failOn: Severity | 'none'; readonly pssVersion: string };
   /** Present for live scans (`--cluster`). */
   readonly cluster?: ClusterTarget;
+  /** Present for `palisade node`: the CIS Benchmark's recommendations and their status. */
+  readonly compliance?: ComplianceSummary;
   readonly findings: readonly Finding[];
   readonly suppressed: readonly SuppressedFinding[];
   readonly errors: readonly InputError[];

@@ -162,11 +162,39 @@ test('json: a live scan report, with its cluster and warnings, validates and kee
   assertValid(out);
   assert.equal(out, `${JSON.stringify(canonicalReport(live), null, 2)}\n`);
   const parsed = JSON.parse(out) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(parsed), [...KEY_ORDER.report]);
+  assert.deepEqual(Object.keys(parsed), [...KEY_ORDER.report].filter((key) => key !== 'compliance'));
   assert.deepEqual(Object.keys(parsed['cluster'] as object), [...KEY_ORDER.clusterTarget]);
   const validate = validator();
   assert.equal(validate({ ...parsed, cluster: { ...(parsed['cluster'] as object), resources: -1 } }), false);
   assert.equal(validate({ ...parsed, warnings: [{ code: 'cluster-nope', file: 'cluster:prod-eu', message: 'x' }] }), false);
+});
+
+test('json: a palisade node report, with its compliance summary, validates and keeps the key order', () => {
+  const node: ScanReport = {
+    ...FIXTURE_REPORT,
+    compliance: {
+      scope: 'node',
+      version: '1.12',
+      name: 'CIS Kubernetes Benchmark',
+      framework: 'cis-k8s',
+      counts: { 'not-evaluated': 1, manual: 1, fail: 1, pass: 1 },
+      controls: [
+        { status: 'pass', title: 'API server --authorization-mode is not AlwaysAllow', assessment: 'automated', id: 'cis-k8s/1.2.6', findings: 0 },
+        { id: 'cis-k8s/1.2.15', title: 'API server --profiling is false', assessment: 'automated', status: 'fail', findings: 1 },
+        { id: 'cis-k8s/1.2.20', title: 'API server --request-timeout is set as appropriate', assessment: 'manual', status: 'manual', findings: 0 },
+        { id: 'cis-k8s/4.3.1', title: 'kube-proxy metrics service is bound to localhost', assessment: 'automated', status: 'not-evaluated', findings: 0, reason: 'no rule judges it' },
+      ],
+    },
+  };
+  const out = reportJson({ ...FIXTURE_CONTEXT, report: node });
+  assertValid(out);
+  const parsed = JSON.parse(out) as Record<string, unknown> & { compliance: { controls: Record<string, unknown>[] } };
+  const keys = Object.keys(parsed);
+  assert.equal(keys.indexOf('compliance'), keys.indexOf('summary') + 1);
+  assert.deepEqual(Object.keys(parsed.compliance), [...KEY_ORDER.compliance]);
+  assert.deepEqual(Object.keys(parsed.compliance.controls[3]!), [...KEY_ORDER.complianceControl]);
+  const validate = validator();
+  assert.equal(validate({ ...parsed, compliance: { ...parsed.compliance, controls: [{ ...parsed.compliance.controls[0], status: 'passed' }] } }), false);
 });
 
 test('json: the schema describes exactly the fields of the report types', () => {

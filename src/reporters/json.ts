@@ -12,6 +12,8 @@ import {
   type SourceLocation,
 } from '../core/model.ts';
 import type {
+  ComplianceControl,
+  ComplianceSummary,
   ClusterTarget,
   InputError,
   ReportContext,
@@ -49,6 +51,7 @@ export const KEY_ORDER = {
     settings: true,
     cluster: true,
     summary: true,
+    compliance: true,
     findings: true,
     suppressed: true,
     errors: true,
@@ -68,6 +71,9 @@ export const KEY_ORDER = {
     forbidden: true,
     failed: true,
   }),
+  compliance: keys<ComplianceSummary>({ framework: true, name: true, version: true, scope: true, counts: true, controls: true }),
+  complianceCounts: keys<ComplianceSummary['counts']>({ pass: true, fail: true, manual: true, 'not-evaluated': true }),
+  complianceControl: keys<ComplianceControl>({ id: true, title: true, assessment: true, status: true, findings: true, reason: true }),
   summary: keys<ReportSummary>({
     files: true,
     objects: true,
@@ -124,6 +130,7 @@ const CHILDREN: Readonly<Partial<Record<Shape, Nested>>> = {
     tool: 'tool',
     settings: 'settings',
     cluster: 'clusterTarget',
+    compliance: 'compliance',
     summary: 'summary',
     findings: 'finding',
     suppressed: 'suppressedFinding',
@@ -134,6 +141,7 @@ const CHILDREN: Readonly<Partial<Record<Shape, Nested>>> = {
     skipped: 'skipped',
   },
   summary: { bySeverity: 'bySeverity' },
+  compliance: { counts: 'complianceCounts', controls: 'complianceControl' },
   finding: { resource: 'resource', location: locationShape },
   suppressedFinding: { resource: 'resource', location: locationShape, suppression: 'suppression' },
   clusterLocation: { cluster: 'cluster', object: 'clusterObject' },

@@ -204,6 +204,27 @@ function renderProblems(report: ScanReport): string[] {
   return sections.flatMap((section) => ['', ...section]);
 }
 
+const STATUS_LABEL = { fail: 'FAIL', 'not-evaluated': 'NOT EVALUATED', manual: 'MANUAL', pass: 'PASS' } as const;
+
+/** `palisade node`: each recommendation not passed, grouped by status, then the counts. Passes are only counted. */
+function renderCompliance(report: ScanReport, paint: Paint): string[] {
+  const compliance = report.compliance;
+  if (!compliance) return [];
+  const lines = [paint(BOLD, `${compliance.name} ${compliance.version} (${compliance.scope}):`)];
+  for (const status of ['fail', 'not-evaluated', 'manual'] as const) {
+    const controls = compliance.controls.filter((control) => control.status === status);
+    if (controls.length === 0) continue;
+    lines.push(`  ${STATUS_LABEL[status]} (${controls.length}):`);
+    for (const control of controls) {
+      const detail = status === 'fail' ? ` — ${control.findings} finding${control.findings === 1 ? '' : 's'}` : control.reason !== undefined ? ` — ${control.reason}` : '';
+      lines.push(`    ${control.id.replace(/^cis-k8s\//, '').padEnd(7)} ${visible(control.title)}${paint(DIM, detail)}`);
+    }
+  }
+  const { counts } = compliance;
+  lines.push(`  ${counts.pass} pass, ${counts.fail} fail, ${counts.manual} manual (a person must check), ${counts['not-evaluated']} not evaluated.`, '');
+  return lines;
+}
+
 function renderSummary(report: ScanReport, paint: Paint): string[] {
   const { summary } = report;
   const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
@@ -263,7 +284,7 @@ export function* streamTable(context: ReportContext): Generator<string> {
   const { report } = context;
   const chunk = (lines: readonly string[]): string => (lines.length === 0 ? '' : `${lines.map((line) => line.trimEnd()).join('\n')}\n`);
   for (const lines of renderFindings(report, paint)) yield chunk(lines);
-  yield chunk([...renderProblems(report), ...renderSummary(report, paint)]);
+  yield chunk([...renderCompliance(report, paint), ...renderProblems(report), ...renderSummary(report, paint)]);
 }
 
 export function reportTable(context: ReportContext): string {

@@ -6,6 +6,7 @@ import {
   argvTokens,
   componentInvocationOfArgv,
   componentInvocationOfContainer,
+  componentInvocationsOfPod,
   getFlag,
   resolveSystemdService,
   type ArgToken,
@@ -52,6 +53,8 @@ export interface NodeInputs {
     readonly files: number;
     readonly processes: number;
   };
+  /** What was found to judge: components (static Pods, processes, the kubelet's unit or config) and `audit-policy`. */
+  readonly found: ReadonlySet<string>;
 }
 
 export class NodeRootError extends Error {}
@@ -211,6 +214,19 @@ function hostFsErrorToInput(error: HostFsError): InputError {
   return { code, file: error.path, message: error.message };
 }
 
+/** The kubelet's client CA bundle (CIS 4.1.7, 4.1.8): its mode and owner, never read. */
+function kubeletReferences(files: readonly NodeFile[]): FileReference[] {
+  const references: FileReference[] = [];
+  for (const file of files) {
+    if (file.role !== 'kubelet-config' || file.text === undefined) continue;
+    for (const object of parseManifests({ file: file.path, text: file.text }).objects) {
+      const clientCAFile = asString(asObject(asObject(asObject(object.object['authentication'])?.['x509']))?.['clientCAFile']);
+      if (clientCAFile) references.push({ path: clientCAFile, purpose: 'kubelet clientCAFile', read: false, component: 'kubelet', relativeTo: file.path.slice(0, file.path.lastIndexOf('/')) || '/' });
+    }
+  }
+  return references;
+}
+
 async function etcdCheckObject(fs: HostFs, server: ApiServer, timeoutMs: number, errors: InputError[]): Promise<InventoryObject | undefined> {
   const endpoint = server.flag('etcd-servers')?.split(',')[0]?.trim();
   if (!endpoint) return undefined;
@@ -253,9 +269,9 @@ export async function collectNodeInputs(options: NodeScanOptions): Promise<NodeI
     else processes = scan.processes;
   }
   const servers = apiServers(manifests, processes);
-  const referenced = readReferencedFiles(fs, apiServerReferences(servers));
+  const referenced = readReferencedFiles(fs, [...apiServerReferences(servers), ...kubeletReferences(discovered.files)]);
   errors.push(...referenced.errors.map(hostFsErrorToInput));
-  for (const missing of referenced.missing) errors.push({ code: 'not-found', file: missing, message: 'named by a kube-apiserver flag, but not found on the node' });
+  for (const missing of referenced.missing) errors.push({ code: 'not-found', file: missing, message: 'named by a component flag or config field, but not found on the node' });
 
   const files = [...discovered.files, ...referenced.files];
   const readable = files.filter((file) => file.text !== undefined && (file.role === 'static-pod-manifest' || file.role === 'kubelet-config' || file.role === 'referenced'));
@@ -274,7 +290,17 @@ export async function collectNodeInputs(options: NodeScanOptions): Promise<NodeI
     const kubelet = kubeletFromSystemd(discovered.files, errors);
     if (kubelet) objects.push(kubelet);
   }
+  const found = new Set<string>(processes.map((process) => process.component));
+  for (const manifest of manifests) {
+    if (manifest.text === undefined) continue;
+    for (const object of parseManifests({ file: manifest.path, text: manifest.text }).objects) {
+      for (const invocation of componentInvocationsOfPod(object.object)) found.add(invocation.component);
+    }
+  }
+  if (objects.some((object) => object.ref.name === 'kubelet-systemd') || readable.some((file) => file.role === 'kubelet-config')) found.add('kubelet');
+  if (referenced.files.some((file) => file.purpose === 'kube-apiserver --audit-policy-file' && file.text !== undefined)) found.add('audit-policy');
   return {
+    found,
     sources,
     objects,
     errors,
