@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CONTROL_FRAMEWORKS, RULE_CATEGORIES } from '../core/rule-api.ts';
+import { CIS_KUBERNETES } from '../analysers/compliance/benchmark.ts';
 import { ALL_RULES } from './index.ts';
 import { ruleDocument, ruleIndexDocument } from './rule-docs.ts';
 
@@ -17,6 +18,12 @@ test('every rule folder is registered and every registered rule has its folder, 
     assert.ok(existsSync(join(rulesDir, id, 'rule.test.ts')), `${id}: rule.test.ts`);
     assert.match(readFileSync(join(rulesDir, id, 'rule.test.ts'), 'utf8'), /testRule\(rule, import\.meta\.dirname\)/, `${id}: rule.test.ts runs the rule tester`);
   }
+});
+
+test('every CIS control a rule cites exists in the CIS Kubernetes Benchmark catalogue (v1.12 numbering)', () => {
+  const known = new Set(CIS_KUBERNETES.recommendations.map((recommendation) => `cis-k8s/${recommendation.id}`));
+  const unknown = ALL_RULES.flatMap(({ meta }) => meta.controls.filter((control) => control.startsWith('cis-k8s/') && !known.has(control)).map((control) => `${meta.id} ${control}`));
+  assert.deepEqual(unknown, []);
 });
 
 test('rule metadata is complete: unique kebab-case ids, known categories, framework-prefixed controls, examples', () => {

@@ -14,7 +14,7 @@ export const rule = definePssRule('appArmorProfile', {
   remediation:
     'Remove the Unconfined profile, or set securityContext.appArmorProfile.type to RuntimeDefault (or ' +
     'Localhost with a reviewed profile); migrate AppArmor annotations to the field.',
-  controls: ['pss-baseline/appArmorProfile', 'pss-restricted/appArmorProfile', 'cis-k8s/5.7.3', 'nsa-cisa/pod-security'],
+  controls: ['pss-baseline/appArmorProfile', 'pss-restricted/appArmorProfile', 'cis-k8s/5.6.3', 'nsa-cisa/pod-security'],
   example: {
     bad: 'securityContext:\n  appArmorProfile:\n    type: Unconfined',
     good: 'securityContext:\n  appArmorProfile:\n    type: RuntimeDefault',

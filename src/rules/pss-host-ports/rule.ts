@@ -13,7 +13,7 @@ export const rule = definePssRule('hostPorts', {
   remediation:
     'Remove hostPort from the container ports and expose the workload through a Service (ClusterIP, ' +
     'NodePort or LoadBalancer) or an Ingress.',
-  controls: ['pss-baseline/hostPorts', 'pss-restricted/hostPorts', 'cis-k8s/5.2.13', 'nsa-cisa/pod-security'],
+  controls: ['pss-baseline/hostPorts', 'pss-restricted/hostPorts', 'cis-k8s/5.2.12', 'nsa-cisa/pod-security'],
   example: {
     bad: 'ports:\n- containerPort: 8080\n  hostPort: 8080',
     good: 'ports:\n- containerPort: 8080',

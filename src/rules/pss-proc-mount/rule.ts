@@ -14,7 +14,7 @@ export const rule = definePssRule('procMount', {
   remediation:
     'Remove securityContext.procMount or set it to Default. Nested container runtimes that need an ' +
     'unmasked /proc should run with hostUsers: false.',
-  controls: ['pss-baseline/procMount', 'pss-restricted/procMount', 'cis-k8s/5.7.3', 'nsa-cisa/pod-security'],
+  controls: ['pss-baseline/procMount', 'pss-restricted/procMount', 'cis-k8s/5.6.3', 'nsa-cisa/pod-security'],
   example: {
     bad: 'securityContext:\n  procMount: Unmasked',
     good: 'securityContext:\n  procMount: Default',

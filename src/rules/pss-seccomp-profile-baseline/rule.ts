@@ -14,7 +14,7 @@ export const rule = definePssRule('seccompProfile_baseline', {
   remediation:
     'Set securityContext.seccompProfile.type to RuntimeDefault (or Localhost with a reviewed profile) at ' +
     'pod level, and remove Unconfined profiles from containers.',
-  controls: ['pss-baseline/seccompProfile_baseline', 'pss-restricted/seccompProfile_baseline', 'cis-k8s/5.7.2', 'nsa-cisa/pod-security'],
+  controls: ['pss-baseline/seccompProfile_baseline', 'pss-restricted/seccompProfile_baseline', 'cis-k8s/5.6.2', 'nsa-cisa/pod-security'],
   example: {
     bad: 'securityContext:\n  seccompProfile:\n    type: Unconfined',
     good: 'securityContext:\n  seccompProfile:\n    type: RuntimeDefault',

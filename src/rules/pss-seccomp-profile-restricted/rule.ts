@@ -13,7 +13,7 @@ export const rule = definePssRule('seccompProfile_restricted', {
   remediation:
     'Set spec.securityContext.seccompProfile.type: RuntimeDefault at pod level; containers then inherit ' +
     'it.',
-  controls: ['pss-restricted/seccompProfile_restricted', 'cis-k8s/5.7.2', 'nsa-cisa/pod-security'],
+  controls: ['pss-restricted/seccompProfile_restricted', 'cis-k8s/5.6.2', 'nsa-cisa/pod-security'],
   example: {
     bad: 'spec:\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',
     good: 'spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',

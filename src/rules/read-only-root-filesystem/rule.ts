@@ -13,7 +13,7 @@ export const rule = defineRule({
     remediation:
       'Set securityContext.readOnlyRootFilesystem: true on the container and mount an emptyDir volume at the ' +
       'paths the application must write to (for example /tmp).',
-    controls: ['cis-k8s/5.7.3', 'nsa-cisa/pod-security', 'mitre-attack/T1525'],
+    controls: ['cis-k8s/5.6.3', 'nsa-cisa/pod-security', 'mitre-attack/T1525'],
     messages: {
       missing: 'container "{{container}}" does not set securityContext.readOnlyRootFilesystem: true',
       disabled: 'container "{{container}}" sets securityContext.readOnlyRootFilesystem: false',

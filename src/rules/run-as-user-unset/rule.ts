@@ -16,7 +16,7 @@ export const rule = defineRule({
     remediation:
       'Set securityContext.runAsUser and runAsGroup (10000 or above) at pod level so every container inherits ' +
       'them, or on each container.',
-    controls: ['cis-k8s/5.2.7', 'cis-k8s/5.7.3', 'nsa-cisa/pod-security', 'mitre-attack/T1611'],
+    controls: ['cis-k8s/5.2.7', 'cis-k8s/5.6.3', 'nsa-cisa/pod-security', 'mitre-attack/T1611'],
     messages: {
       userUnset: 'container "{{container}}" does not set runAsUser (neither does the pod): it runs as the user the image names',
       groupUnset:
