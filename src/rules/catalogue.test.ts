@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { CONTROL_FRAMEWORKS, RULE_CATEGORIES } from '../core/rule-api.ts';
 import { CIS_KUBERNETES } from '../analysers/compliance/benchmark.ts';
+import { PSS_CHECKS } from '../analysers/pss/registry.ts';
+import mitreAttack from '../data/frameworks/mitre-attack.json' with { type: 'json' };
+import nsaCisa from '../data/frameworks/nsa-cisa.json' with { type: 'json' };
 import { ALL_RULES } from './index.ts';
 import { ruleDocument, ruleIndexDocument } from './rule-docs.ts';
 
@@ -23,6 +26,18 @@ test('every rule folder is registered and every registered rule has its folder, 
 test('every CIS control a rule cites exists in the CIS Kubernetes Benchmark catalogue (v1.12 numbering)', () => {
   const known = new Set(CIS_KUBERNETES.recommendations.map((recommendation) => `cis-k8s/${recommendation.id}`));
   const unknown = ALL_RULES.flatMap(({ meta }) => meta.controls.filter((control) => control.startsWith('cis-k8s/') && !known.has(control)).map((control) => `${meta.id} ${control}`));
+  assert.deepEqual(unknown, []);
+});
+
+test('every control a rule cites exists in its framework\'s catalogue (MITRE ATT&CK, NSA/CISA, Pod Security Standards)', () => {
+  const known = new Set([
+    ...mitreAttack.controls.map((control) => `mitre-attack/${control.id}`),
+    ...nsaCisa.controls.map((control) => `nsa-cisa/${control.id}`),
+    ...PSS_CHECKS.filter((check) => check.level === 'baseline').map((check) => `pss-baseline/${check.id}`),
+    // Restricted includes every baseline check.
+    ...PSS_CHECKS.map((check) => `pss-restricted/${check.id}`),
+  ]);
+  const unknown = ALL_RULES.flatMap(({ meta }) => meta.controls.filter((control) => !control.startsWith('cis-k8s/') && !known.has(control)).map((control) => `${meta.id} ${control}`));
   assert.deepEqual(unknown, []);
 });
 
