@@ -5,16 +5,16 @@
 import {
   argvTokens,
   componentInvocationOfArgv,
-  componentInvocationOfContainer,
   componentInvocationsOfPod,
   getFlag,
   resolveSystemdService,
   type ArgToken,
+  type ComponentInvocation,
 } from '../analysers/components/index.ts';
 import { COMPONENT_COMMAND_LINE_KIND, ETCD_ENCRYPTION_CHECK_KIND, NODE_FILE_KIND, NODE_OBJECTS_API_VERSION } from '../core/node-objects.ts';
 import { checkEtcdEncryption } from '../inputs/node/etcd-check.ts';
 import { deepFreeze, refOf, type InventoryObject, type Locator } from '../core/inventory.ts';
-import { asArray, asObject, asString, type JsonObject, type Path } from '../core/model.ts';
+import { asArray, asObject, asString, getAtPath, type JsonObject, type Path } from '../core/model.ts';
 import type { InputError } from '../core/report.ts';
 import {
   discoverNodeFiles,
@@ -141,7 +141,7 @@ function kubeletFromSystemd(files: readonly NodeFile[], errors: InputError[]): I
 /** A path a container sees, as the host path its hostPath volume mounts there (static Pods reach host files so). */
 function hostPathOf(pod: JsonObject, containerPath: Path, path: string): string | undefined {
   const spec = asObject(pod['spec']);
-  const container = asObject(asArray(spec?.['containers'])[Number(containerPath[containerPath.length - 1])]);
+  const container = asObject(getAtPath(pod, containerPath));
   const volumes = new Map(asArray(spec?.['volumes']).flatMap((volume) => {
     const hostPath = asString(asObject(asObject(volume)?.['hostPath'])?.['path']);
     const name = asString(asObject(volume)?.['name']);
@@ -168,7 +168,25 @@ interface ApiServer {
   readonly flag: (name: string) => string | undefined;
 }
 
-function apiServers(manifests: readonly NodeFile[], processes: readonly NodeProcess[]): ApiServer[] {
+/** A component running in a static Pod, with the manifest it was read from. */
+interface PodInvocation {
+  readonly file: string;
+  readonly pod: InventoryObject;
+  readonly invocation: ComponentInvocation;
+}
+
+/** The components the static Pod manifests run (each manifest parsed once, here). */
+function podInvocations(manifests: readonly NodeFile[]): PodInvocation[] {
+  return manifests.flatMap((manifest) =>
+    manifest.text === undefined
+      ? []
+      : parseManifests({ file: manifest.path, text: manifest.text }).objects.flatMap((pod) =>
+          componentInvocationsOfPod(pod.object).map((invocation) => ({ file: manifest.path, pod, invocation })),
+        ),
+  );
+}
+
+function apiServers(pods: readonly PodInvocation[], processes: readonly NodeProcess[]): ApiServer[] {
   const found: ApiServer[] = [];
   // A process's paths are the host's already.
   for (const process of processes) {
@@ -176,21 +194,15 @@ function apiServers(manifests: readonly NodeFile[], processes: readonly NodeProc
     const invocation = componentInvocationOfArgv(argvTokens([...process.argv]), { type: 'process', pid: process.pid });
     if (invocation) found.push({ file: `/proc/${process.pid}/cmdline`, name: `kube-apiserver-${process.pid}`, flag: (name) => getFlag(invocation.flags, name)?.value });
   }
-  for (const manifest of manifests) {
-    if (manifest.text === undefined) continue;
-    for (const object of parseManifests({ file: manifest.path, text: manifest.text }).objects) {
-      asArray(asObject(object.object['spec'])?.['containers']).forEach((container, index) => {
-        const containerPath = ['spec', 'containers', index];
-        const invocation = asObject(container) ? componentInvocationOfContainer(asObject(container)!, containerPath) : undefined;
-        if (invocation?.component !== 'kube-apiserver') return;
-        const flag = (name: string): string | undefined => {
-          const value = getFlag(invocation.flags, name)?.value;
-          // Paths are the container's: the Pod's hostPath volumes say where they are on the host.
-          return value && value.startsWith('/') ? (hostPathOf(object.object, containerPath, value) ?? value) : value;
-        };
-        found.push({ file: manifest.path, name: `${object.ref.name}-${String(index)}`, flag });
-      });
-    }
+  for (const { file, pod, invocation } of pods) {
+    if (invocation.component !== 'kube-apiserver' || invocation.source.type !== 'container') continue;
+    const { containerPath } = invocation.source;
+    const flag = (name: string): string | undefined => {
+      const value = getFlag(invocation.flags, name)?.value;
+      // Paths are the container's: the Pod's hostPath volumes say where they are on the host.
+      return value && value.startsWith('/') ? (hostPathOf(pod.object, containerPath, value) ?? value) : value;
+    };
+    found.push({ file, name: `${pod.ref.name}-${String(containerPath[containerPath.length - 1])}`, flag });
   }
   return found;
 }
@@ -268,7 +280,8 @@ export async function collectNodeInputs(options: NodeScanOptions): Promise<NodeI
     if (!scan.ok) errors.push(hostFsErrorToInput(scan.error));
     else processes = scan.processes;
   }
-  const servers = apiServers(manifests, processes);
+  const pods = podInvocations(manifests);
+  const servers = apiServers(pods, processes);
   const referenced = readReferencedFiles(fs, [...apiServerReferences(servers), ...kubeletReferences(discovered.files)]);
   errors.push(...referenced.errors.map(hostFsErrorToInput));
   for (const missing of referenced.missing) errors.push({ code: 'not-found', file: missing, message: 'named by a component flag or config field, but not found on the node' });
@@ -290,13 +303,7 @@ export async function collectNodeInputs(options: NodeScanOptions): Promise<NodeI
     const kubelet = kubeletFromSystemd(discovered.files, errors);
     if (kubelet) objects.push(kubelet);
   }
-  const found = new Set<string>(processes.map((process) => process.component));
-  for (const manifest of manifests) {
-    if (manifest.text === undefined) continue;
-    for (const object of parseManifests({ file: manifest.path, text: manifest.text }).objects) {
-      for (const invocation of componentInvocationsOfPod(object.object)) found.add(invocation.component);
-    }
-  }
+  const found = new Set<string>([...processes.map((process) => process.component), ...pods.map((pod) => pod.invocation.component)]);
   if (objects.some((object) => object.ref.name === 'kubelet-systemd') || readable.some((file) => file.role === 'kubelet-config')) found.add('kubelet');
   if (referenced.files.some((file) => file.purpose === 'kube-apiserver --audit-policy-file' && file.text !== undefined)) found.add('audit-policy');
   return {

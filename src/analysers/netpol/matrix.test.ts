@@ -12,18 +12,8 @@ import { endpointClasses, externalVerdict } from './classes.ts';
 import { matrix, SELF_RESULT } from './matrix.ts';
 import { buildNetworkModel, type NetworkModel } from './model.ts';
 import { formatPorts, portsEqual, type PortQuery } from './ports.ts';
+import { random } from './random-cluster.testing.ts';
 import { externalTarget, reach, verdictOf } from './reachability.ts';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomCluster(seed: number): JsonObject[] {
   const rnd = random(seed);

@@ -1,4 +1,5 @@
 // The secret analyser's entry module: detection in objects, documents and text; redaction; key-name heuristics.
+export { decodeBase64Bytes } from './decode.ts';
 export { detectorInfo, detectorInfos, type DetectorInfo } from './catalogue.ts';
 export { isSecretName, secretKeyKind } from './key-names.ts';
 export { isNeverSecret } from './not-secret.ts';

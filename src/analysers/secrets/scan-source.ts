@@ -1,5 +1,5 @@
 import { refOf, type Position } from '../../core/inventory.ts';
-import { asArray, formatPath, isJsonObject, type JsonValue, type ObjectRef, type Path } from '../../core/model.ts';
+import { asArray, formatPath, getAtPath, isJsonObject, type JsonValue, type ObjectRef, type Path } from '../../core/model.ts';
 import { JsonLocator } from '../../source/json-locator.ts';
 import { parseYamlDocument } from '../../source/parse-yaml.ts';
 import { splitDocuments } from '../../source/split-documents.ts';
@@ -69,16 +69,6 @@ export function scanPlainText(file: string, text: string, lineFilter?: (line: st
   return located;
 }
 
-function valueAt(root: JsonValue, path: Path): JsonValue | undefined {
-  let current: JsonValue | undefined = root;
-  for (const segment of path) {
-    if (typeof segment === 'number') current = Array.isArray(current) ? (current as readonly JsonValue[])[segment] : undefined;
-    else current = isJsonObject(current) ? current[segment] : undefined;
-    if (current === undefined) return undefined;
-  }
-  return current;
-}
-
 /**
  * Narrows a hit in a string field to the line and column of the secret itself: in a literal block scalar, the
  * line inside the block; in a plain or quoted one-line scalar, the column. Checked against the text, so escapes
@@ -121,7 +111,7 @@ function locateHits(file: string, lines: readonly string[], document: DocumentVi
   return hits.map((hit) => {
     const fullPath = [...prefix, ...hit.path];
     let position = document.locate(fullPath);
-    const value = valueAt(document.value, fullPath);
+    const value = getAtPath(document.value, fullPath);
     if (hit.offsets && typeof value === 'string') {
       position = refine(lines, position, typeof fullPath[fullPath.length - 1] === 'string', value, hit.offsets.start);
     }

@@ -1,5 +1,5 @@
 import { scanObjectSecrets } from '../../analysers/secrets/index.ts';
-import { asObject, formatPath } from '../../core/model.ts';
+import { asObject, formatPath, getAtPath } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
 import { isLiteralSecretEnv } from '../env-literal-secret/rule.ts';
 import { describeHit, isCoreKind } from '../shared/secret-hits.ts';
@@ -7,9 +7,7 @@ import { describeHit, isCoreKind } from '../shared/secret-hits.ts';
 /** env-literal-secret already reports a secret-named variable's literal: do not report it twice. */
 function isReportedByEnvRule(root: unknown, path: readonly (string | number)[]): boolean {
   if (path.length < 3 || path[path.length - 1] !== 'value' || path[path.length - 3] !== 'env') return false;
-  let current: unknown = root;
-  for (const segment of path.slice(0, -1)) current = Array.isArray(current) ? current[segment as number] : asObject(current)?.[segment as string];
-  const item = asObject(current);
+  const item = asObject(getAtPath(root, path.slice(0, -1)));
   const name = item?.['name'];
   const value = item?.['value'];
   return typeof name === 'string' && typeof value === 'string' && isLiteralSecretEnv(name, value);

@@ -1,12 +1,10 @@
-import { describeRedacted, isNeverSecret, redactSecret, scanObjectSecrets } from '../../analysers/secrets/index.ts';
+import { decodeBase64Bytes, describeRedacted, isNeverSecret, redactSecret, scanObjectSecrets } from '../../analysers/secrets/index.ts';
 import { asObject, formatPath } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
 import { describeHit } from '../shared/secret-hits.ts';
 
 function decoded(value: string, encoded: boolean): string | undefined {
-  if (!encoded) return value;
-  if (!/^[A-Za-z0-9+/\r\n]{0,}={0,2}$/.test(value)) return undefined;
-  return Buffer.from(value, 'base64').toString('latin1');
+  return encoded ? decodeBase64Bytes(value)?.toString('latin1') : value;
 }
 
 export const rule = defineRule({
