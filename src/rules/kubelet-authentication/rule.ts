@@ -1,5 +1,25 @@
 import { defineRule } from '../../core/rule-api.ts';
-import { fixFor, KUBELET_CONFIGURATION_KIND, kubeletsOf, locateSetting } from '../shared/kubelet.ts';
+import { KUBELET_CONFIGURATION_KIND, kubeletsOf, reportFailingSettings, type SettingCheck } from '../shared/kubelet.ts';
+
+const controls = (cis: string): string[] => [cis, 'nsa-cisa/authentication-authorization', 'mitre-attack/T1609'];
+
+const CHECKS: readonly SettingCheck<'anonymousAuthEnabled' | 'authorizationAlwaysAllow' | 'clientCAFileMissing'>[] = [
+  { messageId: 'anonymousAuthEnabled', key: 'anonymousAuth', failing: (kubelet) => kubelet.effective.settings.anonymousAuth.value, fix: 'false', controls: controls('cis-k8s/4.2.1') },
+  {
+    messageId: 'authorizationAlwaysAllow',
+    key: 'authorizationMode',
+    failing: (kubelet) => kubelet.effective.settings.authorizationMode.value === 'AlwaysAllow',
+    fix: 'Webhook',
+    controls: controls('cis-k8s/4.2.2'),
+  },
+  {
+    messageId: 'clientCAFileMissing',
+    key: 'clientCAFile',
+    failing: (kubelet) => kubelet.effective.settings.clientCAFile.value === '',
+    fix: { flag: '<cluster CA bundle>', field: '<cluster CA bundle> (kubeadm: /etc/kubernetes/pki/ca.crt)' },
+    controls: controls('cis-k8s/4.2.3'),
+  },
+];
 
 export const rule = defineRule({
   meta: {
@@ -43,45 +63,6 @@ export const rule = defineRule({
   },
   scope: { type: 'inventory', kinds: [KUBELET_CONFIGURATION_KIND] },
   check(context, subject) {
-    const controls = (cis: string) => [cis, 'nsa-cisa/authentication-authorization', 'mitre-attack/T1609'];
-    for (const kubelet of kubeletsOf(subject)) {
-      const settings = kubelet.effective.settings;
-      if (settings.anonymousAuth.value) {
-        const at = locateSetting(kubelet, 'anonymousAuth');
-        if (at) {
-          context.report({
-            messageId: 'anonymousAuthEnabled',
-            data: { source: at.source, fix: fixFor(kubelet, 'anonymousAuth', 'false', at) },
-            path: at.path,
-            object: at.object,
-            controls: controls('cis-k8s/4.2.1'),
-          });
-        }
-      }
-      if (settings.authorizationMode.value === 'AlwaysAllow') {
-        const at = locateSetting(kubelet, 'authorizationMode');
-        if (at) {
-          context.report({
-            messageId: 'authorizationAlwaysAllow',
-            data: { source: at.source, fix: fixFor(kubelet, 'authorizationMode', 'Webhook', at) },
-            path: at.path,
-            object: at.object,
-            controls: controls('cis-k8s/4.2.2'),
-          });
-        }
-      }
-      if (settings.clientCAFile.value === '') {
-        const at = locateSetting(kubelet, 'clientCAFile');
-        if (at) {
-          context.report({
-            messageId: 'clientCAFileMissing',
-            data: { source: at.source, fix: fixFor(kubelet, 'clientCAFile', { flag: '<cluster CA bundle>', field: '<cluster CA bundle> (kubeadm: /etc/kubernetes/pki/ca.crt)' }, at) },
-            path: at.path,
-            object: at.object,
-            controls: controls('cis-k8s/4.2.3'),
-          });
-        }
-      }
-    }
+    for (const kubelet of kubeletsOf(subject)) reportFailingSettings(context.report, kubelet, CHECKS);
   },
 });

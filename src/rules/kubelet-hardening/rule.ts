@@ -1,5 +1,5 @@
 import { defineRule } from '../../core/rule-api.ts';
-import { fixFor, KUBELET_CONFIGURATION_KIND, kubeletsOf, locateSetting, type Kubelet, type SettingKey } from '../shared/kubelet.ts';
+import { KUBELET_CONFIGURATION_KIND, kubeletsOf, reportFailingSettings, type SettingCheck } from '../shared/kubelet.ts';
 
 type MessageId =
   | 'streamingIdleTimeoutDisabled'
@@ -9,15 +9,7 @@ type MessageId =
   | 'podPidsUnlimited'
   | 'seccompDefaultOff';
 
-interface Check {
-  readonly messageId: MessageId;
-  readonly key: SettingKey;
-  readonly failing: (kubelet: Kubelet) => boolean;
-  readonly fix: string | { readonly flag: string; readonly field: string };
-  readonly controls: readonly string[];
-}
-
-const CHECKS: readonly Check[] = [
+const CHECKS: readonly SettingCheck<MessageId>[] = [
   {
     messageId: 'streamingIdleTimeoutDisabled',
     key: 'streamingConnectionIdleTimeout',
@@ -126,19 +118,6 @@ export const rule = defineRule({
   },
   scope: { type: 'inventory', kinds: [KUBELET_CONFIGURATION_KIND] },
   check(context, subject) {
-    for (const kubelet of kubeletsOf(subject)) {
-      for (const check of CHECKS) {
-        if (!check.failing(kubelet)) continue;
-        const at = locateSetting(kubelet, check.key);
-        if (!at) continue;
-        context.report({
-          messageId: check.messageId,
-          data: { source: at.source, fix: fixFor(kubelet, check.key, check.fix, at) },
-          path: at.path,
-          object: at.object,
-          controls: check.controls,
-        });
-      }
-    }
+    for (const kubelet of kubeletsOf(subject)) reportFailingSettings(context.report, kubelet, CHECKS);
   },
 });

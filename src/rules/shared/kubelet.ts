@@ -20,7 +20,7 @@ import {
 } from '../../analysers/components/index.ts';
 import { apiGroupOf, type InventoryObject } from '../../core/inventory.ts';
 import { deepestExistingPath, getAtPath, type JsonValue, type Path } from '../../core/model.ts';
-import type { InventorySubject } from '../../core/rule-api.ts';
+import type { InventorySubject, Report } from '../../core/rule-api.ts';
 import { invocationsOf, type LocatedInvocation } from './component-flags.ts';
 
 export const KUBELET_CONFIGURATION_KIND = { group: 'kubelet.config.k8s.io', kind: 'KubeletConfiguration' } as const;
@@ -308,4 +308,29 @@ export function fixFor(kubelet: Kubelet, key: SettingKey, value: string | { read
     return `add ${flagText} to the kubelet's command line, or start it with a --config file that sets ${names.field}: ${fieldValue}`;
   }
   return `set ${names.field}: ${fieldValue}${configFile ? ` in ${configFile}` : ' in the kubelet config file'}`;
+}
+
+/** One setting judged on its own: when `failing`, a finding at the place that decided it, with the fix there. */
+export interface SettingCheck<M extends string> {
+  readonly messageId: M;
+  readonly key: SettingKey;
+  readonly failing: (kubelet: Kubelet) => boolean;
+  readonly fix: string | { readonly flag: string; readonly field: string };
+  readonly controls: readonly string[];
+}
+
+/** Reports every failing check of a kubelet where its deciding flag, field or default is. */
+export function reportFailingSettings<M extends string>(report: (finding: Report<M>) => void, kubelet: Kubelet, checks: readonly SettingCheck<M>[]): void {
+  for (const check of checks) {
+    if (!check.failing(kubelet)) continue;
+    const at = locateSetting(kubelet, check.key);
+    if (!at) continue;
+    report({
+      messageId: check.messageId,
+      data: { source: at.source, fix: fixFor(kubelet, check.key, check.fix, at) },
+      path: at.path,
+      object: at.object,
+      controls: check.controls,
+    });
+  }
 }
