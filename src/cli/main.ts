@@ -6,7 +6,7 @@ import { nodeCommand, NODE_HELP } from './commands/node.ts';
 import { rbacCommand, RBAC_HELP } from './commands/rbac.ts';
 import { rulesCommand } from './commands/rules.ts';
 import { scanCommand } from './commands/scan.ts';
-import { secretsCommand, SECRETS_HELP } from './commands/secrets.ts';
+import { secretsCommand, secretsHelp } from './commands/secrets.ts';
 import type { CliIo } from './io.ts';
 import { UsageError } from './options.ts';
 
@@ -47,7 +47,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (command === 'help' && rest[0] === 'explain') io.stdout(EXPLAIN_HELP);
       else if (command === 'help' && rest[0] === 'rbac') io.stdout(RBAC_HELP);
       else if (command === 'help' && rest[0] === 'netpol') io.stdout(NETPOL_HELP);
-      else if (command === 'help' && rest[0] === 'secrets') io.stdout(SECRETS_HELP);
+      else if (command === 'help' && rest[0] === 'secrets') io.stdout(secretsHelp());
       else if (command === 'help' && rest[0] === 'node') io.stdout(NODE_HELP);
       else io.stdout(HELP);
       return command === undefined ? 2 : 0;

@@ -72,6 +72,11 @@ export function apiGroupOf(apiVersion: string): string {
   return slash === -1 ? '' : apiVersion.slice(0, slash);
 }
 
+/** Whether an object is of a built-in kind of the core API group (`v1` Secret, ConfigMap, Namespace, …). */
+export function isCoreKind(object: InventoryObject, kind: string): boolean {
+  return object.ref.kind === kind && apiGroupOf(object.ref.apiVersion) === '';
+}
+
 export function formatRef(ref: ObjectRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name || '<unnamed>'}`;
 }

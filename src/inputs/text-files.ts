@@ -32,7 +32,7 @@ export type TextFileRead =
 const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules', '.terraform', '.cache', '__pycache__', '.venv']);
 
 /** `*` within a path segment, `**` across segments, `?` one character; a pattern without `/` matches any basename. */
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   let source = '';
   for (let i = 0; i < glob.length; i++) {
     const char = glob[i]!;
@@ -47,12 +47,17 @@ export function globToRegExp(glob: string): RegExp {
   return glob.includes('/') ? new RegExp(`^${source}(?:/.*)?$`) : new RegExp(`(?:^|/)${source}(?:/.*)?$`);
 }
 
+/** Whether a display path matches one of the `--exclude` globs. */
+export function pathExcluder(globs: readonly string[]): (path: string) => boolean {
+  const patterns = globs.map(globToRegExp);
+  return (path) => patterns.some((pattern) => pattern.test(path));
+}
+
 /** Expands PATH arguments into the text files to scan, sorted; what cannot be listed becomes an error. */
 export function listTextFiles(paths: readonly string[], options: TextFileOptions): { files: TextFileRef[]; errors: InputError[] } {
   const files: TextFileRef[] = [];
   const errors: InputError[] = [];
-  const excluded = options.exclude.map(globToRegExp);
-  const isExcluded = (file: string): boolean => excluded.some((pattern) => pattern.test(file));
+  const isExcluded = pathExcluder(options.exclude);
 
   const add = (path: string, size: number): void => {
     const file = displayPath(path, options.cwd);

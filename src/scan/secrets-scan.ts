@@ -5,7 +5,7 @@ import { compareLocated, scanPlainText, scanSourceForSecrets, type LocatedSecret
 import { secretFingerprint, type CommitRef, type SecretFinding, type SecretsReport } from '../analysers/secrets/report.ts';
 import { severityRank } from '../core/model.ts';
 import { readGitHistory, type GitHistoryOptions } from '../inputs/git-history.ts';
-import { globToRegExp, listTextFiles, readTextFile } from '../inputs/text-files.ts';
+import { listTextFiles, pathExcluder, readTextFile } from '../inputs/text-files.ts';
 
 export type SecretSeverity = 'critical' | 'high' | 'medium' | 'low';
 
@@ -75,7 +75,7 @@ export interface GitScanOptions extends SecretsScanOptions {
 export async function scanGitHistoryForSecrets(options: GitScanOptions): Promise<SecretsReport> {
   const secrets: SecretFinding[] = [];
   const commits = new Set<string>();
-  const excluded = listTextFilesExcluder(options.exclude);
+  const excluded = pathExcluder(options.exclude);
   let files = 0;
   let bytes = 0;
   for await (const block of readGitHistory({ ...options.git, cwd: options.repository, onCommit: (commit) => commits.add(commit) })) {
@@ -100,9 +100,4 @@ export async function scanGitHistoryForSecrets(options: GitScanOptions): Promise
     errors: [],
     failOn: options.failOn,
   };
-}
-
-function listTextFilesExcluder(patterns: readonly string[]): (path: string) => boolean {
-  const compiled = patterns.map(globToRegExp);
-  return (path) => compiled.some((pattern) => pattern.test(path));
 }

@@ -1,8 +1,7 @@
 import { scanObjectSecrets } from '../../analysers/secrets/index.ts';
-import { apiGroupOf, type InventoryObject } from '../../core/inventory.ts';
+import { apiGroupOf, isCoreKind, type InventoryObject } from '../../core/inventory.ts';
 import { asArray, asObject, asString } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { isCoreKind } from '../shared/secret-hits.ts';
 
 /** The first provider type of the first entry whose resources match `matches`, or undefined if none does. */
 function writerFor(configuration: InventoryObject, matches: (name: string) => boolean): string | undefined {

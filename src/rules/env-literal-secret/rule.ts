@@ -1,18 +1,6 @@
 import { asArray, asObject } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { isSecretName } from '../../analysers/secrets/index.ts';
-
-const PLACEHOLDER = /^(?:\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[^}]*\}|<[^>]*>|changeme|change-me|placeholder|redacted|x+|\*+|none|null|false|true)$/i;
-
-// References resolved at run time by a secret manager or injector: the manifest holds no secret.
-const SECRET_REFERENCE = /^(?:vault:|ref\+|arn:aws:secretsmanager:|arn:aws:ssm:|sm:\/\/|gcp:secretmanager:|projects\/[^/]+\/secrets\/|azurekeyvault:|akv:|op:\/\/|doppler:|secret:\/\/)/i;
-
-/** Whether env-literal-secret reports this env item: a secret-named variable with a literal value. */
-export function isLiteralSecretEnv(name: string, value: string): boolean {
-  const text = value.trim();
-  // `$(VAR)` anywhere means the value is assembled from other variables, typically secretKeyRef ones.
-  return text !== '' && !PLACEHOLDER.test(text) && !text.includes('$(') && !SECRET_REFERENCE.test(text) && isSecretName(name);
-}
+import { isLiteralSecretEnv } from '../shared/secret-hits.ts';
 
 export const rule = defineRule({
   meta: {

@@ -1,8 +1,8 @@
 import { scanObjectSecrets } from '../../analysers/secrets/index.ts';
 import { asObject, formatPath, getAtPath } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { isLiteralSecretEnv } from '../env-literal-secret/rule.ts';
-import { describeHit, isCoreKind } from '../shared/secret-hits.ts';
+import { describeHit, isLiteralSecretEnv } from '../shared/secret-hits.ts';
+import { isCoreKind } from '../../core/inventory.ts';
 
 /** env-literal-secret already reports a secret-named variable's literal: do not report it twice. */
 function isReportedByEnvRule(root: unknown, path: readonly (string | number)[]): boolean {

@@ -1,5 +1,5 @@
 import { evaluatePodSecurity, formatPssVersion, pssChecksAtLevel, type PssCheckId } from '../../analysers/pss/index.ts';
-import { apiGroupOf, type InventoryObject } from '../../core/inventory.ts';
+import { isCoreKind, type InventoryObject } from '../../core/inventory.ts';
 import { asObject } from '../../core/model.ts';
 import type { PodTemplate } from '../../core/pod-templates.ts';
 import { defineRule } from '../../core/rule-api.ts';
@@ -16,7 +16,7 @@ const NO_LABEL =
   '(privileged unless an AdmissionConfiguration sets another)';
 
 function isNamespace(object: InventoryObject): boolean {
-  return object.ref.kind === 'Namespace' && apiGroupOf(object.ref.apiVersion) === '';
+  return isCoreKind(object, 'Namespace');
 }
 
 /**

@@ -1,7 +1,8 @@
 import { scanObjectSecrets } from '../../analysers/secrets/index.ts';
+import { isCoreKind } from '../../core/inventory.ts';
 import { asObject, isJsonObject, LAST_APPLIED_ANNOTATION, SNAPSHOT_REDACTED_ANNOTATION } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { describeHit, isCoreKind } from '../shared/secret-hits.ts';
+import { describeHit } from '../shared/secret-hits.ts';
 
 /** The keys whose values the annotation holds; in a snapshot (values blanked) every key it names. */
 function appliedSecretKeys(annotation: string, blanked: boolean): string[] {
