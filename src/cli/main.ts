@@ -1,6 +1,8 @@
 #!/usr/bin/env -S node --max-semi-space-size=16
 import { readFileSync } from 'node:fs';
 import { explainCommand, EXPLAIN_HELP } from './commands/explain.ts';
+import { frameworksCommand } from './commands/frameworks.ts';
+import { reportCommand, REPORT_HELP } from './commands/report.ts';
 import { netpolCommand, NETPOL_HELP } from './commands/netpol.ts';
 import { nodeCommand, NODE_HELP } from './commands/node.ts';
 import { rbacCommand, RBAC_HELP } from './commands/rbac.ts';
@@ -19,6 +21,8 @@ Commands:
   netpol SUBCOMMAND  NetworkPolicy reachability: reach, matrix, diff, graph (see \`palisade netpol --help\`)
   secrets scan PATH  credentials in any text files, or with --git in a repository's history (never printed)
   node [--root DIR]  CIS Benchmark checks on this node's control-plane and kubelet configuration and files
+  report REPORT.json re-render a saved JSON report: --framework, html, csv, markdown, pdf; --compare OLD NEW
+  frameworks [ID]    list the compliance frameworks, or one framework's controls and the rules judging them
   rules              list the rule catalogue
   explain RULE-ID    rationale, remediation, controls and an example for one rule
 
@@ -36,6 +40,8 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => 
   netpol: netpolCommand,
   secrets: secretsCommand,
   node: nodeCommand,
+  report: reportCommand,
+  frameworks: frameworksCommand,
   rules: rulesCommand,
   explain: explainCommand,
 };
@@ -49,6 +55,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       else if (command === 'help' && rest[0] === 'netpol') io.stdout(NETPOL_HELP);
       else if (command === 'help' && rest[0] === 'secrets') io.stdout(secretsHelp());
       else if (command === 'help' && rest[0] === 'node') io.stdout(NODE_HELP);
+      else if (command === 'help' && rest[0] === 'report') io.stdout(REPORT_HELP);
       else io.stdout(HELP);
       return command === undefined ? 2 : 0;
     }

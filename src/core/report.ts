@@ -1,10 +1,11 @@
 import type { RuleFailure } from './engine.ts';
 import type { Finding, SuppressedFinding } from './findings.ts';
 import type { ObjectRef, Severity } from './model.ts';
+import type { ReportGraphs } from './report-graphs.ts';
 import type { RuleMeta } from './rule-api.ts';
 
 /** Version of the JSON report schema (schema/report.schema.json). Bump the major on breaking changes. */
-export const REPORT_SCHEMA_VERSION = '1.2';
+export const REPORT_SCHEMA_VERSION = '2.0';
 
 export const INPUT_ERROR_CODES = [
   'not-found',
@@ -85,33 +86,86 @@ export interface ClusterTarget {
 }
 
 /**
- * How one recommendation of a benchmark fared: `fail` (a finding cites it), `pass` (a rule judges it, what it needs
- * was found, and nothing was reported), `manual` (the benchmark leaves it to a person and no rule judges it),
- * `not-evaluated` (no rule judges it, or what it needs was not found). Never `pass` without evidence.
+ * How one control of a framework fared in a scan:
+ * - `fail`: a finding cites it (a suppressed or baselined one too: an accepted deviation is not a pass);
+ * - `pass`: a rule that judges it ran, had something to judge, and reported nothing;
+ * - `not-applicable`: the rules that judge it ran but the input holds nothing they apply to (no Pods, no RBAC);
+ * - `not-evaluated`: no rule judges it, or what its rules need was not in the input (a kube-apiserver's flags);
+ * - `manual`: the framework leaves it to a person (a process, a policy) and no rule judges it.
+ * Never `pass` without evidence.
  */
-export type ComplianceStatus = 'pass' | 'fail' | 'manual' | 'not-evaluated';
+export const COMPLIANCE_STATUSES = ['pass', 'fail', 'manual', 'not-applicable', 'not-evaluated'] as const;
+export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
 
 export interface ComplianceControl {
   /** `cis-k8s/1.2.6`. */
   readonly id: string;
   readonly title: string;
+  /** The framework's section or family, when it has them (`1.2`, `AC`). */
+  readonly section?: string;
   readonly assessment: 'automated' | 'manual';
   readonly status: ComplianceStatus;
-  /** Findings citing it (suppressed ones not counted). */
+  /** The highest severity among the rules that judged it in this scan; absent when none did. */
+  readonly severity?: Severity;
+  /** Its weight in the score (by `severity`); 0 when it does not count. */
+  readonly weight: number;
+  /** Findings citing it (suppressed and baselined ones not counted). */
   readonly findings: number;
-  /** Why a control was not evaluated, when it was not. */
+  /** Rules that judge it, from the framework catalogue. */
+  readonly rules: readonly string[];
+  /** Why it is not pass or fail. */
   readonly reason?: string;
 }
 
-/** A benchmark's recommendations in the scan's scope, each with its status. */
+/** `value` = 100 × passedWeight / evaluatedWeight (one decimal), over the controls that passed or failed. */
+export interface ComplianceScore {
+  /** Null when no weighted control was evaluated. */
+  readonly value: number | null;
+  readonly passedWeight: number;
+  readonly evaluatedWeight: number;
+}
+
+/** What share of the controls the scan could evaluate, and why not for the rest. */
+export interface ComplianceCoverage {
+  /** Controls that passed or failed. */
+  readonly evaluated: number;
+  /** Controls minus those not applicable to the input. */
+  readonly applicable: number;
+  /** 100 × evaluated / applicable, one decimal; null when nothing was applicable. */
+  readonly percent: number | null;
+  /** The manual and not-evaluated controls grouped by reason, most frequent first. */
+  readonly gaps: readonly { readonly reason: string; readonly controls: number }[];
+}
+
+/** One framework's controls in the scan's scope, each with its status, and the framework's score and coverage. */
 export interface ComplianceSummary {
   readonly framework: string;
   readonly name: string;
   readonly version: string;
-  /** Which part of the benchmark was in scope: `node` (sections 1-4). */
+  /** Which part of the framework was in scope: `all`, or `node` (CIS sections 1-4) for `palisade node`. */
   readonly scope: string;
   readonly counts: Readonly<Record<ComplianceStatus, number>>;
+  readonly score: ComplianceScore;
+  readonly coverage: ComplianceCoverage;
   readonly controls: readonly ComplianceControl[];
+}
+
+/** What one rule judged in a scan: the evidence compliance statuses rest on. */
+export interface RuleEvaluation {
+  readonly id: string;
+  /** Its severity in this scan (as configured). */
+  readonly severity: Severity;
+  /** Objects, pod templates or containers it judged; for rules with a `requires`, what they said they judged. */
+  readonly subjects: number;
+  /** Rules that judge some of their controls per subject (file permissions): the controls judged at least once. */
+  readonly controls?: readonly string[];
+}
+
+/** How the scan's rules covered its input, so compliance can be worked out again from the report alone. */
+export interface ScanEvaluation {
+  readonly rules: readonly RuleEvaluation[];
+  /** Findings left out by `--baseline`, counted per control they cite: they still fail their controls. */
+  readonly baselinedControls: Readonly<Record<string, number>>;
 }
 
 export interface ScanReport {
@@ -120,8 +174,12 @@ export interface ScanReport {
   readonly settings: { readonly failOn: Severity | 'none'; readonly pssVersion: string };
   /** Present for live scans (`--cluster`). */
   readonly cluster?: ClusterTarget;
-  /** Present for `palisade node`: the CIS Benchmark's recommendations and their status. */
-  readonly compliance?: ComplianceSummary;
+  /** Frameworks asked for with `--framework` (`palisade node`: the CIS Benchmark), each control's status, the score and coverage. */
+  readonly compliance?: readonly ComplianceSummary[];
+  /** What each rule judged: lets `palisade report --framework` work compliance out from this report. */
+  readonly evaluation?: ScanEvaluation;
+  /** Data for the HTML report's graphs, when the scan built them. */
+  readonly graphs?: ReportGraphs;
   readonly findings: readonly Finding[];
   readonly suppressed: readonly SuppressedFinding[];
   readonly errors: readonly InputError[];

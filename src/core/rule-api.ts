@@ -18,7 +18,20 @@ export const RULE_CATEGORIES = [
 export type RuleCategory = (typeof RULE_CATEGORIES)[number];
 
 /** Framework slugs a control string may start with: `<framework>/<control>`. */
-export const CONTROL_FRAMEWORKS = ['pss-baseline', 'pss-restricted', 'cis-k8s', 'nsa-cisa', 'mitre-attack'] as const;
+export const CONTROL_FRAMEWORKS = [
+  'cis-k8s',
+  'nsa-cisa',
+  'pss-baseline',
+  'pss-restricted',
+  'mitre-attack',
+  'nist-800-190',
+  'nist-800-53',
+  'pci-dss',
+  'soc2',
+  'iso-27001',
+  'hipaa',
+] as const;
+export type ControlFramework = (typeof CONTROL_FRAMEWORKS)[number];
 
 export type OptionType = 'number' | 'string' | 'boolean' | 'string[]';
 type OptionValue<T extends OptionType> = T extends 'number'
@@ -54,6 +67,13 @@ export interface RuleMeta<M extends string = string> {
   readonly example: { readonly bad: string; readonly good: string };
   /** Rules that are off unless enabled in the config. */
   readonly enabledByDefault?: boolean;
+  /**
+   * What the rule needs in its input before it can judge anything, for rules whose subject is not in every scan (a
+   * kube-apiserver's command line, a live cluster's ClusterInfo). Such a rule says what it judged by calling
+   * `context.evaluated()`; when it never does, the controls it judges are not evaluated, with this as the reason.
+   * Rules without it count as having judged every object, pod template or container their scope gave them.
+   */
+  readonly requires?: string;
 }
 
 /** What a cross-object rule sees: every object, and every pod template found with the scan's locations. */
@@ -113,6 +133,11 @@ export interface RuleContext<M extends string, O> {
   readonly options: O;
   readonly settings: ScanSettings;
   report(report: Report<M>): void;
+  /**
+   * For rules with `meta.requires`: the rule found something to judge (one API server, one file), and judged these
+   * of its controls on it (default: all of them). Compliance passes a control only on such evidence.
+   */
+  evaluated(controls?: readonly string[]): void;
 }
 
 export interface Rule<M extends string = string, S extends Scope = Scope, O extends OptionsSpec = OptionsSpec> {

@@ -20,6 +20,7 @@ interface SchemaNode {
   readonly $defs?: Readonly<Record<string, SchemaNode>>;
   readonly $ref?: string;
   readonly oneOf?: readonly SchemaNode[];
+  readonly items?: SchemaNode;
 }
 
 const SCHEMA_URL = new URL('../../schema/report.schema.json', import.meta.url);
@@ -51,7 +52,7 @@ test('json: is the report itself, two-space indented with a final newline', () =
   const out = reportJson(FIXTURE_CONTEXT);
   assert.deepEqual(JSON.parse(out), JSON.parse(JSON.stringify(FIXTURE_REPORT)));
   assert.ok(out.endsWith('}\n'));
-  assert.match(out, /^\{\n {2}"schemaVersion": "1\.\d+",\n {2}"tool": \{/);
+  assert.match(out, /^\{\n {2}"schemaVersion": "2\.\d+",\n {2}"tool": \{/);
 });
 
 test('json: the fixture and a clean scan validate against schema/report.schema.json', () => {
@@ -162,39 +163,44 @@ test('json: a live scan report, with its cluster and warnings, validates and kee
   assertValid(out);
   assert.equal(out, `${JSON.stringify(canonicalReport(live), null, 2)}\n`);
   const parsed = JSON.parse(out) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(parsed), [...KEY_ORDER.report].filter((key) => key !== 'compliance'));
+  assert.deepEqual(Object.keys(parsed), [...KEY_ORDER.report].filter((key) => key !== 'compliance' && key !== 'graphs'));
   assert.deepEqual(Object.keys(parsed['cluster'] as object), [...KEY_ORDER.clusterTarget]);
   const validate = validator();
   assert.equal(validate({ ...parsed, cluster: { ...(parsed['cluster'] as object), resources: -1 } }), false);
   assert.equal(validate({ ...parsed, warnings: [{ code: 'cluster-nope', file: 'cluster:prod-eu', message: 'x' }] }), false);
 });
 
-test('json: a palisade node report, with its compliance summary, validates and keeps the key order', () => {
-  const node: ScanReport = {
+test('json: a report with compliance summaries validates and keeps the key order', () => {
+  const withCompliance: ScanReport = {
     ...FIXTURE_REPORT,
-    compliance: {
-      scope: 'node',
-      version: '1.12',
-      name: 'CIS Kubernetes Benchmark',
-      framework: 'cis-k8s',
-      counts: { 'not-evaluated': 1, manual: 1, fail: 1, pass: 1 },
-      controls: [
-        { status: 'pass', title: 'API server --authorization-mode is not AlwaysAllow', assessment: 'automated', id: 'cis-k8s/1.2.6', findings: 0 },
-        { id: 'cis-k8s/1.2.15', title: 'API server --profiling is false', assessment: 'automated', status: 'fail', findings: 1 },
-        { id: 'cis-k8s/1.2.20', title: 'API server --request-timeout is set as appropriate', assessment: 'manual', status: 'manual', findings: 0 },
-        { id: 'cis-k8s/4.3.1', title: 'kube-proxy metrics service is bound to localhost', assessment: 'automated', status: 'not-evaluated', findings: 0, reason: 'no rule judges it' },
-      ],
-    },
+    compliance: [
+      {
+        scope: 'node',
+        version: '1.12',
+        name: 'CIS Kubernetes Benchmark',
+        framework: 'cis-k8s',
+        score: { evaluatedWeight: 14, passedWeight: 7, value: 50 },
+        coverage: { gaps: [{ controls: 1, reason: 'no rule judges it yet' }], percent: 50, applicable: 4, evaluated: 2 },
+        counts: { 'not-evaluated': 1, 'not-applicable': 0, manual: 1, fail: 1, pass: 1 },
+        controls: [
+          { status: 'pass', title: 'API server --authorization-mode is not AlwaysAllow', assessment: 'automated', id: 'cis-k8s/1.2.6', findings: 0, weight: 7, severity: 'high', rules: ['apiserver-authorization'], section: '1.2' },
+          { id: 'cis-k8s/1.2.15', title: 'API server --profiling is false', assessment: 'automated', status: 'fail', findings: 1, weight: 7, rules: ['control-plane-profiling'] },
+          { id: 'cis-k8s/1.2.20', title: 'API server --request-timeout is set as appropriate', assessment: 'manual', status: 'manual', findings: 0, weight: 0, rules: [] },
+          { id: 'cis-k8s/4.3.1', title: 'kube-proxy metrics service is bound to localhost', assessment: 'automated', status: 'not-evaluated', findings: 0, weight: 0, rules: [], reason: 'no rule judges it yet' },
+        ],
+      },
+    ],
   };
-  const out = reportJson({ ...FIXTURE_CONTEXT, report: node });
+  const out = reportJson({ ...FIXTURE_CONTEXT, report: withCompliance });
   assertValid(out);
-  const parsed = JSON.parse(out) as Record<string, unknown> & { compliance: { controls: Record<string, unknown>[] } };
+  const parsed = JSON.parse(out) as Record<string, unknown> & { compliance: { controls: Record<string, unknown>[] }[] };
   const keys = Object.keys(parsed);
   assert.equal(keys.indexOf('compliance'), keys.indexOf('summary') + 1);
-  assert.deepEqual(Object.keys(parsed.compliance), [...KEY_ORDER.compliance]);
-  assert.deepEqual(Object.keys(parsed.compliance.controls[3]!), [...KEY_ORDER.complianceControl]);
+  assert.deepEqual(Object.keys(parsed.compliance[0]!), [...KEY_ORDER.compliance]);
+  assert.deepEqual(Object.keys(parsed.compliance[0]!.controls[0]!), KEY_ORDER.complianceControl.filter((key) => key !== 'reason'));
   const validate = validator();
-  assert.equal(validate({ ...parsed, compliance: { ...parsed.compliance, controls: [{ ...parsed.compliance.controls[0], status: 'passed' }] } }), false);
+  assert.equal(validate({ ...parsed, compliance: [{ ...parsed.compliance[0], controls: [{ ...parsed.compliance[0]!.controls[0], status: 'passed' }] }] }), false);
+  assert.equal(validate({ ...parsed, compliance: parsed.compliance[0] }), false, 'compliance is a list, one entry per framework');
 });
 
 test('json: the schema describes exactly the fields of the report types', () => {
@@ -219,6 +225,14 @@ test('json: the schema describes exactly the fields of the report types', () => 
     ['ruleFailure', propertyNames(def('ruleFailure'))],
     ['suppressionProblem', propertyNames(def('suppressionProblem'))],
     ['skipped', propertyNames(def('skippedInput'))],
+    ['compliance', propertyNames(def('compliance'))],
+    ['complianceScore', propertyNames(def('compliance').properties!['score']!)],
+    ['complianceCoverage', propertyNames(def('compliance').properties!['coverage']!)],
+    ['complianceGap', propertyNames(def('compliance').properties!['coverage']!.properties!['gaps']!.items!)],
+    ['complianceCounts', propertyNames(def('compliance').properties!['counts']!)],
+    ['complianceControl', propertyNames(def('compliance').properties!['controls']!.items!)],
+    ['evaluation', propertyNames(def('evaluation'))],
+    ['ruleEvaluation', propertyNames(def('evaluation').properties!['rules']!.items!)],
   ];
   for (const [shape, inSchema] of cases) {
     assert.deepEqual(inSchema, [...KEY_ORDER[shape]].sort(), `schema and type differ for ${shape}`);

@@ -10,7 +10,8 @@ import { EMPTY_CONTEXT, FIXTURE_CONTEXT, FIXTURE_REPORT } from './testdata/repor
 test('reporters: every format has a reporter and nothing else', () => {
   assert.deepEqual(Object.keys(REPORTERS).sort(), [...REPORT_FORMATS].sort());
   assert.ok(isReportFormat('sarif'));
-  assert.ok(!isReportFormat('html'));
+  assert.ok(isReportFormat('html'));
+  assert.ok(!isReportFormat('pdf')); // binary: printed from the HTML by the CLI, not a reporter
 });
 
 test('reporters: the fixture is in the engine order', () => {

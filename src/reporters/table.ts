@@ -204,24 +204,49 @@ function renderProblems(report: ScanReport): string[] {
   return sections.flatMap((section) => ['', ...section]);
 }
 
-const STATUS_LABEL = { fail: 'FAIL', 'not-evaluated': 'NOT EVALUATED', manual: 'MANUAL', pass: 'PASS' } as const;
+const STATUS_LABEL = { fail: 'FAIL', 'not-evaluated': 'NOT EVALUATED', manual: 'MANUAL', 'not-applicable': 'NOT APPLICABLE', pass: 'PASS' } as const;
 
-/** `palisade node`: each recommendation not passed, grouped by status, then the counts. Passes are only counted. */
+const percent = (value: number | null): string => (value === null ? 'n/a' : `${value}%`);
+
+/** `--framework` (and `palisade node`): per framework its score and coverage, the failing controls one per line, the rest grouped by reason. */
 function renderCompliance(report: ScanReport, paint: Paint): string[] {
-  const compliance = report.compliance;
-  if (!compliance) return [];
-  const lines = [paint(BOLD, `${compliance.name} ${compliance.version} (${compliance.scope}):`)];
-  for (const status of ['fail', 'not-evaluated', 'manual'] as const) {
-    const controls = compliance.controls.filter((control) => control.status === status);
-    if (controls.length === 0) continue;
-    lines.push(`  ${STATUS_LABEL[status]} (${controls.length}):`);
-    for (const control of controls) {
-      const detail = status === 'fail' ? ` — ${control.findings} finding${control.findings === 1 ? '' : 's'}` : control.reason !== undefined ? ` — ${control.reason}` : '';
-      lines.push(`    ${control.id.replace(/^cis-k8s\//, '').padEnd(7)} ${visible(control.title)}${paint(DIM, detail)}`);
+  const lines: string[] = [];
+  for (const compliance of report.compliance ?? []) {
+    const { score, coverage, counts } = compliance;
+    const prefix = `${compliance.framework}/`;
+    const shortId = (id: string): string => (id.startsWith(prefix) ? id.slice(prefix.length) : id);
+    const scope = compliance.scope === 'all' ? '' : ` (${compliance.scope})`;
+    lines.push(paint(BOLD, `${compliance.name} ${compliance.version}${scope}: score ${percent(score.value)}, coverage ${percent(coverage.percent)}`));
+    lines.push(
+      paint(DIM, `  score = 100 × ${score.passedWeight} passed / ${score.evaluatedWeight} evaluated (severity-weighted points); coverage = ${coverage.evaluated} of ${coverage.applicable} applicable controls evaluated`),
+    );
+    const failing = compliance.controls.filter((control) => control.status === 'fail');
+    if (failing.length > 0) {
+      lines.push(`  ${STATUS_LABEL.fail} (${failing.length}):`);
+      const width = Math.min(12, Math.max(...failing.map((control) => shortId(control.id).length)));
+      for (const control of failing) {
+        const detail = ` — ${control.findings > 0 ? plural(control.findings, 'finding') : 'suppressed or baselined findings'}`;
+        lines.push(`    ${shortId(control.id).padEnd(width)} ${visible(control.title)}${paint(DIM, detail)}`);
+      }
     }
+    for (const status of ['not-evaluated', 'manual', 'not-applicable'] as const) {
+      const controls = compliance.controls.filter((control) => control.status === status);
+      if (controls.length === 0) continue;
+      lines.push(`  ${STATUS_LABEL[status]} (${controls.length}):`);
+      const byReason = new Map<string, string[]>();
+      for (const control of controls) {
+        const reason = control.reason ?? '';
+        byReason.set(reason, [...(byReason.get(reason) ?? []), shortId(control.id)]);
+      }
+      for (const [reason, ids] of byReason) {
+        lines.push(...wrap(visible(`${reason}: ${ids.join(', ')}`), WIDTH - 4).map((line, i) => `${i === 0 ? '    ' : '      '}${line}`));
+      }
+    }
+    lines.push(
+      `  ${counts.pass} pass, ${counts.fail} fail, ${counts.manual} manual (a person must check), ${counts['not-applicable']} not applicable, ${counts['not-evaluated']} not evaluated.`,
+      '',
+    );
   }
-  const { counts } = compliance;
-  lines.push(`  ${counts.pass} pass, ${counts.fail} fail, ${counts.manual} manual (a person must check), ${counts['not-evaluated']} not evaluated.`, '');
   return lines;
 }
 

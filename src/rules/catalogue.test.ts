@@ -3,10 +3,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CONTROL_FRAMEWORKS, RULE_CATEGORIES } from '../core/rule-api.ts';
-import { CIS_KUBERNETES } from '../analysers/compliance/benchmark.ts';
+import { FRAMEWORKS, frameworkById } from '../analysers/compliance/catalogue.ts';
 import { PSS_CHECKS } from '../analysers/pss/registry.ts';
-import mitreAttack from '../data/frameworks/mitre-attack.json' with { type: 'json' };
-import nsaCisa from '../data/frameworks/nsa-cisa.json' with { type: 'json' };
 import { ALL_RULES } from './index.ts';
 import { ruleDocument, ruleIndexDocument } from './rule-docs.ts';
 
@@ -23,22 +21,43 @@ test('every rule folder is registered and every registered rule has its folder, 
   }
 });
 
-test('every CIS control a rule cites exists in the CIS Kubernetes Benchmark catalogue (v1.12 numbering)', () => {
-  const known = new Set(CIS_KUBERNETES.recommendations.map((recommendation) => `cis-k8s/${recommendation.id}`));
-  const unknown = ALL_RULES.flatMap(({ meta }) => meta.controls.filter((control) => control.startsWith('cis-k8s/') && !known.has(control)).map((control) => `${meta.id} ${control}`));
-  assert.deepEqual(unknown, []);
+test('every rule\'s controls and the framework catalogues agree: a rule cites a control exactly when the control lists the rule', () => {
+  const cited = new Set(ALL_RULES.flatMap(({ meta }) => meta.controls.map((control) => `${meta.id} ${control}`)));
+  const listed = new Set(FRAMEWORKS.flatMap((framework) => framework.controls.flatMap((control) => control.rules.map((rule) => `${rule} ${framework.framework}/${control.id}`))));
+  assert.deepEqual([...cited].filter((pair) => !listed.has(pair)).sort(), [], 'cited by a rule, not listed by the catalogue (or no such control)');
+  assert.deepEqual([...listed].filter((pair) => !cited.has(pair)).sort(), [], 'listed by the catalogue, not cited by the rule (or no such rule)');
 });
 
-test('every control a rule cites exists in its framework\'s catalogue (MITRE ATT&CK, NSA/CISA, Pod Security Standards)', () => {
-  const known = new Set([
-    ...mitreAttack.controls.map((control) => `mitre-attack/${control.id}`),
-    ...nsaCisa.controls.map((control) => `nsa-cisa/${control.id}`),
-    ...PSS_CHECKS.filter((check) => check.level === 'baseline').map((check) => `pss-baseline/${check.id}`),
-    // Restricted includes every baseline check.
-    ...PSS_CHECKS.map((check) => `pss-restricted/${check.id}`),
-  ]);
-  const unknown = ALL_RULES.flatMap(({ meta }) => meta.controls.filter((control) => !control.startsWith('cis-k8s/') && !known.has(control)).map((control) => `${meta.id} ${control}`));
-  assert.deepEqual(unknown, []);
+test('every framework catalogue is well formed: known framework, unique control ids, titles, known sections, sorted known rules', () => {
+  const ruleIds = new Set(ALL_RULES.map((rule) => rule.meta.id));
+  assert.deepEqual(FRAMEWORKS.map((framework) => framework.framework), [...CONTROL_FRAMEWORKS]);
+  for (const framework of FRAMEWORKS) {
+    assert.ok(framework.name.trim() && framework.version.trim() && framework.source.trim(), `${framework.framework}: name, version, source`);
+    assert.ok(framework.controls.length > 0, `${framework.framework}: controls`);
+    const sections = framework.sections ? new Set(framework.sections.map((section) => section.id)) : undefined;
+    const seen = new Set<string>();
+    for (const control of framework.controls) {
+      const where = `${framework.framework}/${control.id}`;
+      assert.ok(!seen.has(control.id), `${where}: duplicate`);
+      seen.add(control.id);
+      assert.ok(control.title.trim().length > 2, `${where}: title`);
+      assert.ok(control.assessment === 'automated' || control.assessment === 'manual', `${where}: assessment`);
+      if (sections) assert.ok(control.section !== undefined && sections.has(control.section), `${where}: section ${control.section}`);
+      assert.deepEqual([...control.rules], [...new Set(control.rules)].sort(), `${where}: rules sorted, no duplicates`);
+      for (const rule of control.rules) assert.ok(ruleIds.has(rule), `${where}: unknown rule ${rule}`);
+    }
+  }
+});
+
+test('the Pod Security Standards catalogues hold exactly the checks Pod Security Admission has (restricted includes baseline)', () => {
+  assert.deepEqual(frameworkById('pss-baseline').controls.map((control) => control.id), PSS_CHECKS.filter((check) => check.level === 'baseline').map((check) => check.id));
+  assert.deepEqual(frameworkById('pss-restricted').controls.map((control) => control.id), PSS_CHECKS.map((check) => check.id));
+});
+
+test('the CIS 1.12 catalogue has every recommendation once, in order, each within its section', () => {
+  const cis = frameworkById('cis-k8s');
+  assert.equal(cis.controls.length, 131);
+  assert.ok(cis.controls.every((control) => control.id.startsWith(`${control.section}.`) || control.section === '2'));
 });
 
 test('rule metadata is complete: unique kebab-case ids, known categories, framework-prefixed controls, examples', () => {

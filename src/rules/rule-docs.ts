@@ -9,6 +9,8 @@ export function ruleDocument(rule: AnyRule): string {
     '',
     `Severity: **${meta.defaultSeverity}** · Category: ${meta.category}${meta.enabledByDefault === false ? ' · off by default' : ''}`,
     '',
+    // What the scan must hold for the rule to judge anything; without it, its controls are not evaluated.
+    ...(meta.requires !== undefined ? [`Needs: ${meta.requires}. Without it the rule judges nothing, and its controls are reported as not evaluated.`, ''] : []),
     '## Why it matters',
     '',
     meta.rationale,

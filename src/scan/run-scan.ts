@@ -1,14 +1,16 @@
 import type { PalisadeConfig } from '../config/config.ts';
 import { podTemplateLocations } from '../config/config.ts';
+import { complianceSummary, frameworkById, type FrameworkControl } from '../analysers/compliance/index.ts';
 import { runRules, type ActiveRule } from '../core/engine.ts';
 import { atOrAbove } from '../core/findings.ts';
 import type { InventoryObject } from '../core/inventory.ts';
 import { SEVERITIES, type Severity } from '../core/model.ts';
-import { REPORT_SCHEMA_VERSION, type ClusterTarget, type InputError, type ScanReport, type SkippedInput } from '../core/report.ts';
-import { defaultOptions, type AnyRule, type ScanSettings } from '../core/rule-api.ts';
+import { REPORT_SCHEMA_VERSION, type ClusterTarget, type ComplianceSummary, type InputError, type ScanEvaluation, type ScanReport, type SkippedInput } from '../core/report.ts';
+import { defaultOptions, type AnyRule, type ControlFramework, type ScanSettings } from '../core/rule-api.ts';
 import { formatKubeMinorVersion } from '../core/settings.ts';
 import { parseManifests, type SourceText } from '../source/index.ts';
 import { applySuppressions } from '../suppress/suppressions.ts';
+import { buildReportGraphs } from './report-graphs.ts';
 
 export interface ScanRequest {
   readonly sources: readonly SourceText[];
@@ -30,6 +32,46 @@ export interface ScanRequest {
   /** YYYY-MM-DD, for suppression expiry. */
   readonly today: string;
   readonly toolVersion: string;
+  /** Frameworks to report compliance with (`--framework`). */
+  readonly frameworks?: readonly ControlFramework[];
+  /** The part of the frameworks in scope, when not all of it (`palisade node`: CIS sections 1-4). */
+  readonly complianceScope?: ComplianceScope;
+  /** Build the data of the HTML report's graphs (cluster map, RBAC, network) into the report. */
+  readonly graphs?: boolean;
+}
+
+export interface ComplianceScope {
+  readonly name: string;
+  readonly includes: (control: FrameworkControl) => boolean;
+}
+
+/** `meta.requires` of every rule that has one: why its controls are not evaluated when it found nothing to judge. */
+export function ruleRequirements(catalogue: readonly AnyRule[]): ReadonlyMap<string, string> {
+  return new Map(catalogue.flatMap((rule) => (rule.meta.requires !== undefined ? [[rule.meta.id, rule.meta.requires] as const] : [])));
+}
+
+export interface ComplianceRequest {
+  readonly frameworks: readonly ControlFramework[];
+  readonly scope?: ComplianceScope;
+  readonly evaluation: ScanEvaluation;
+  readonly requirements: ReadonlyMap<string, string>;
+  readonly findings: ScanReport['findings'];
+  readonly suppressed: ScanReport['suppressed'];
+}
+
+/** Each framework's controls judged from a scan's findings and evaluation, in the order asked. */
+export function frameworkCompliance(request: ComplianceRequest): ComplianceSummary[] {
+  return request.frameworks.map((id) =>
+    complianceSummary({
+      framework: frameworkById(id),
+      scope: request.scope?.name ?? 'all',
+      ...(request.scope ? { inScope: request.scope.includes } : {}),
+      evaluation: request.evaluation,
+      requirements: request.requirements,
+      findings: request.findings,
+      suppressed: request.suppressed,
+    }),
+  );
 }
 
 export interface ScanOutcome {
@@ -104,6 +146,25 @@ export function runScan(request: ScanRequest): ScanOutcome {
   });
   const baseline = request.baseline;
   const findings = baseline ? suppression.findings.filter((finding) => !baseline.has(finding.fingerprint)) : suppression.findings;
+  const baselinedControls: Record<string, number> = {};
+  if (baseline) {
+    for (const finding of suppression.findings) {
+      if (!baseline.has(finding.fingerprint)) continue;
+      for (const control of finding.controls) baselinedControls[control] = (baselinedControls[control] ?? 0) + 1;
+    }
+  }
+  const evaluation: ScanEvaluation = { rules: engine.evaluations, baselinedControls };
+  const compliance =
+    request.frameworks !== undefined && request.frameworks.length > 0
+      ? frameworkCompliance({
+          frameworks: request.frameworks,
+          ...(request.complianceScope ? { scope: request.complianceScope } : {}),
+          evaluation,
+          requirements: ruleRequirements(request.catalogue),
+          findings,
+          suppressed: suppression.suppressed,
+        })
+      : undefined;
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const finding of findings) bySeverity[finding.severity]++;
@@ -118,6 +179,9 @@ export function runScan(request: ScanRequest): ScanOutcome {
     tool: { name: 'palisade', version: request.toolVersion },
     settings: { failOn: failOn ?? 'none', pssVersion: formatKubeMinorVersion(request.settings.pssVersion) },
     ...(request.cluster !== undefined ? { cluster: request.cluster } : {}),
+    ...(compliance !== undefined ? { compliance } : {}),
+    evaluation,
+    ...(request.graphs ? { graphs: buildReportGraphs(objects, engine.templates, findings, { podTemplateLocations: locations }) } : {}),
     findings,
     suppressed: suppression.suppressed,
     errors,

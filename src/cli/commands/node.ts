@@ -5,12 +5,8 @@ import { isSeverity, SEVERITIES, type Severity } from '../../core/model.ts';
 import { DEFAULT_SCAN_SETTINGS } from '../../core/settings.ts';
 import { REPORT_FORMATS, REPORT_STREAMS, type ReportFormat } from '../../reporters/index.ts';
 import { ALL_RULES } from '../../rules/index.ts';
-import { CIS_KUBERNETES, complianceSummary } from '../../analysers/compliance/benchmark.ts';
-import type { ComplianceSummary, ScanReport } from '../../core/report.ts';
-import type { RuleMeta } from '../../core/rule-api.ts';
-import { nodeFiles, requirementFor } from '../../rules/shared/node-file-requirements.ts';
-import { collectNodeInputs, NodeRootError, type NodeInputs } from '../../scan/node-inputs.ts';
-import { runScan } from '../../scan/run-scan.ts';
+import { collectNodeInputs, NodeRootError } from '../../scan/node-inputs.ts';
+import { runScan, type ComplianceScope } from '../../scan/run-scan.ts';
 import type { CliIo } from '../io.ts';
 import { formatOptions, parseOptions, UsageError, type OptionDefinition } from '../options.ts';
 import { parseTimeout } from './load-inventory.ts';
@@ -59,42 +55,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usa
 file that could not be read.
 `;
 
-/** What each CIS section needs found on the node before its recommendations can pass. */
-const SECTION_NEEDS: readonly [RegExp, string, string][] = [
-  [/^1\.2\.|^3\.2\.1$/, 'kube-apiserver', 'no kube-apiserver (static Pod or process) on this node'],
-  [/^1\.3\./, 'kube-controller-manager', 'no kube-controller-manager on this node'],
-  [/^1\.4\./, 'kube-scheduler', 'no kube-scheduler on this node'],
-  [/^2\./, 'etcd', 'no etcd on this node'],
-  [/^3\.2\.2$/, 'audit-policy', 'no audit policy file was read (kube-apiserver names none, or it was not found)'],
-  [/^4\.2\./, 'kubelet', 'no kubelet configuration or command line on this node'],
-  [/^4\.3\./, 'kube-proxy', 'no kube-proxy on this node'],
-];
-
-/** The CIS Benchmark sections 1-4, each recommendation passed only on evidence from this node. */
-function nodeCompliance(report: ScanReport, rules: readonly RuleMeta[], inputs: NodeInputs): ComplianceSummary {
-  // File recommendations (1.1.x, 4.1.x) are judged per file: only the ones whose file exists were evaluated.
-  const fileControls = new Set<string>();
-  for (const file of nodeFiles(inputs.objects)) {
-    const requirement = requirementFor(file);
-    if (requirement?.modeControl) fileControls.add(requirement.modeControl);
-    if (requirement?.ownerControl) fileControls.add(requirement.ownerControl);
-  }
-  return complianceSummary({
-    benchmark: CIS_KUBERNETES,
-    scope: 'node',
-    inScope: (recommendation) => /^[1-4](?:\.|$)/.test(recommendation.section),
-    judged: new Set(rules.flatMap((rule) => rule.controls)),
-    unevaluatedBecause: (recommendation) => {
-      if (/^(?:1\.1|4\.1)\./.test(recommendation.id)) {
-        return fileControls.has(`cis-k8s/${recommendation.id}`) ? undefined : 'the file it concerns was not found on this node';
-      }
-      const need = SECTION_NEEDS.find(([pattern]) => pattern.test(recommendation.id));
-      return need && !inputs.found.has(need[1]) ? need[2] : undefined;
-    },
-    findings: report.findings,
-    suppressed: report.suppressed,
-  });
-}
+/** `palisade node` judges the CIS Benchmark's node sections: control plane (1), etcd (2), control plane configuration (3), worker nodes (4). */
+const NODE_SECTIONS: ComplianceScope = { name: 'node', includes: (control) => /^[1-4](?:\.|$)/.test(control.section ?? '') };
 
 export async function nodeCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOptions(args, NODE_OPTIONS, 'node');
@@ -150,7 +112,7 @@ export async function nodeCommand(args: readonly string[], io: CliIo): Promise<n
     return 2;
   }
 
-  const { report: scanned, activeRules } = runScan({
+  const { report, activeRules } = runScan({
     sources: inputs.sources,
     liveObjects: inputs.objects,
     inputErrors: inputs.errors,
@@ -163,8 +125,9 @@ export async function nodeCommand(args: readonly string[], io: CliIo): Promise<n
     baseline: undefined,
     today: io.today(),
     toolVersion: io.version,
+    frameworks: ['cis-k8s'],
+    complianceScope: NODE_SECTIONS,
   });
-  const report = { ...scanned, compliance: nodeCompliance(scanned, activeRules.map((active) => active.rule.meta), inputs) };
   const rules = activeRules.map((active) => active.rule.meta);
   const color = format === 'table' && io.stdoutIsTTY && !values['no-color'] && io.env['NO_COLOR'] === undefined;
   for (const chunk of REPORT_STREAMS[format as ReportFormat]({ report, rules, color })) io.stdout(chunk);

@@ -1,22 +1,25 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../../config/load.ts';
 import { isJsonObject, isSeverity, SEVERITIES, type Severity } from '../../core/model.ts';
 import { DEFAULT_SCAN_SETTINGS, parseKubeMinorVersion } from '../../core/settings.ts';
-import { REPORT_FORMATS, REPORT_STREAMS, type ReportFormat } from '../../reporters/index.ts';
+import { REPORT_FORMATS, type ReportFormat } from '../../reporters/index.ts';
 import { ALL_RULES } from '../../rules/index.ts';
 import { runScan } from '../../scan/run-scan.ts';
 import type { CliIo } from '../io.ts';
 import { helmSettingsOf, INPUT_OPTION, loadInputs, parseInputSelection, parseMaxFileBytes, parseTimeout } from './load-inventory.ts';
 import { formatOptions, parseOptions, UsageError, type OptionDefinition } from '../options.ts';
+import { FRAMEWORK_OPTION, parseFrameworks } from './frameworks.ts';
+import { OUTPUT_FORMATS, parseOutputs, writeReport } from './report-output.ts';
 
 export const SCAN_OPTIONS: readonly OptionDefinition[] = [
   { name: 'format', short: 'f', type: 'string', value: 'FORMAT', description: `output on stdout: ${REPORT_FORMATS.join(', ')} (default table)` },
-  { name: 'output', short: 'o', type: 'string', multiple: true, value: 'FORMAT=FILE', description: 'also write a report to FILE, e.g. sarif=out.sarif' },
+  { name: 'output', short: 'o', type: 'string', multiple: true, value: 'FORMAT=FILE', description: `also write a report to FILE (${OUTPUT_FORMATS.join(', ')}), e.g. sarif=out.sarif` },
   { name: 'fail-on', type: 'string', value: 'SEVERITY', description: `exit 1 when a finding is at or above: ${SEVERITIES.join(', ')}, none (default high)` },
   { name: 'pss-version', type: 'string', value: '1.N', description: 'evaluate Pod Security Standards as of this Kubernetes version (default latest)' },
   { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'config file (default .palisade.yaml if present)' },
   { name: 'baseline', type: 'string', value: 'FILE', description: 'report only findings not in this earlier JSON report' },
+  FRAMEWORK_OPTION,
   INPUT_OPTION.values,
   INPUT_OPTION.set,
   INPUT_OPTION['release-name'],
@@ -45,6 +48,10 @@ custom resources included (events and v1 Endpoints aside), plus the server versi
 answers anonymous requests, and the API versions it serves. Resources the identity may not list are
 named in warnings and the rest is scanned.
 
+With --framework (several allowed, or all) the report also gives each framework's controls a status (pass, fail,
+manual, not applicable, not evaluated), a severity-weighted score and the share of controls the scan could evaluate;
+see docs/compliance.md and \`palisade frameworks\`.
+
 Options:
 ${formatOptions(SCAN_OPTIONS)}
 
@@ -55,39 +62,6 @@ Exit codes:
      every finding from the rest); with --cluster also: cluster unreachable, credentials rejected,
      --timeout reached. Resources the identity may not list (403) are warnings, not errors.
 `;
-
-function parseOutputs(values: readonly string[]): { format: ReportFormat; file: string }[] {
-  return values.map((value) => {
-    const equals = value.indexOf('=');
-    const format = value.slice(0, equals);
-    const file = value.slice(equals + 1);
-    if (equals <= 0 || file === '' || !(REPORT_FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--output expects FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.join(', ')}, got ${JSON.stringify(value)}`);
-    }
-    return { format: format as ReportFormat, file };
-  });
-}
-
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text);
-  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
-}
-
-/** Writes a streamed report in batches of about 1 MiB: large reports are never held whole. */
-function writeChunks(chunks: Iterable<string>, write: (text: string) => void): void {
-  let batch: string[] = [];
-  let size = 0;
-  for (const chunk of chunks) {
-    batch.push(chunk);
-    size += chunk.length;
-    if (size >= 1 << 20) {
-      write(batch.join(''));
-      batch = [];
-      size = 0;
-    }
-  }
-  if (size > 0) write(batch.join(''));
-}
 
 function readBaseline(file: string, cwd: string): Set<string> {
   let raw: unknown;
@@ -120,6 +94,7 @@ export async function scanCommand(args: readonly string[], io: CliIo): Promise<n
   const timeoutMs = parseTimeout(values['timeout'] as string | undefined);
 
   const format = (values['format'] as string | undefined) ?? 'table';
+  if (format === 'pdf') throw new UsageError('PDF is binary: write it to a file with --output pdf=FILE');
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
   }
@@ -150,6 +125,7 @@ export async function scanCommand(args: readonly string[], io: CliIo): Promise<n
   const baselineFile = values['baseline'] as string | undefined;
   const baseline = baselineFile !== undefined ? readBaseline(baselineFile, io.cwd) : undefined;
   const namespace = values['namespace'] as string | undefined;
+  const frameworks = parseFrameworks(values['framework'] as string[] | undefined);
 
   const collected = await loadInputs(
     {
@@ -178,23 +154,15 @@ export async function scanCommand(args: readonly string[], io: CliIo): Promise<n
     baseline,
     today: io.today(),
     toolVersion: io.version,
+    frameworks,
+    // The HTML report draws them; a JSON report keeps them for `palisade report -f html` later.
+    graphs: [format, ...outputs.map((output) => output.format)].some((f) => f === 'html' || f === 'pdf' || f === 'json'),
   });
 
   const rules = activeRules.map((active) => active.rule.meta);
   const color = format === 'table' && io.stdoutIsTTY && !values['no-color'] && io.env['NO_COLOR'] === undefined;
-  writeChunks(REPORT_STREAMS[format as ReportFormat]({ report, rules, color }), io.stdout);
-  for (const output of outputs) {
-    try {
-      const fd = openSync(resolve(io.cwd, output.file), 'w');
-      try {
-        writeChunks(REPORT_STREAMS[output.format]({ report, rules, color: false }), (text) => writeAll(fd, text));
-      } finally {
-        closeSync(fd);
-      }
-    } catch (error) {
-      throw new UsageError(`cannot write ${output.file}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  await writeReport({ format: format as ReportFormat }, { report, rules, color }, io);
+  for (const output of outputs) await writeReport(output, { report, rules, color: false }, io);
   if (report.errors.length > 0) return 2;
   return report.summary.failing > 0 ? 1 : 0;
 }

@@ -342,6 +342,15 @@ export const FIXTURE_REPORT: ScanReport = {
       resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'prod', name: 'web-settings' },
     },
   ],
+  evaluation: {
+    rules: [
+      { id: 'pss-privileged', severity: 'critical', subjects: 3 },
+      { id: 'pss-host-namespaces', severity: 'high', subjects: 3 },
+      { id: 'apiserver-tls', severity: 'high', subjects: 0 },
+      { id: 'node-file-permissions', severity: 'medium', subjects: 2, controls: ['cis-k8s/1.1.1', 'cis-k8s/1.1.3'] },
+    ],
+    baselinedControls: { 'cis-k8s/5.2.2': 1 },
+  },
   summary: {
     files: 6,
     objects: 9,
@@ -369,6 +378,7 @@ export const EMPTY_REPORT: ScanReport = {
   ruleFailures: [],
   suppressionProblems: [],
   skipped: [],
+  evaluation: { rules: [{ id: 'pss-privileged', severity: 'critical', subjects: 1 }], baselinedControls: {} },
   summary: {
     files: 1,
     objects: 3,

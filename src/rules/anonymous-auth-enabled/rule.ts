@@ -1,6 +1,7 @@
 import { CLUSTER_INFO_GROUP, CLUSTER_INFO_KIND, readClusterInfo, type AnonymousProbe } from '../../core/cluster-info.ts';
 import { defineRule } from '../../core/rule-api.ts';
 import { isServed, probeKind } from '../shared/anonymous-probes.ts';
+import { REQUIRES_ANONYMOUS_PROBES } from '../shared/cluster-facts.ts';
 
 export const rule = defineRule({
   meta: {
@@ -8,6 +9,7 @@ export const rule = defineRule({
     title: 'API server accepts anonymous requests beyond its health endpoints',
     category: 'cluster',
     defaultSeverity: 'low',
+    requires: REQUIRES_ANONYMOUS_PROBES,
     rationale:
       'CIS Kubernetes Benchmark 1.2.1 recommends disabling anonymous requests to the API server ' +
       '(--anonymous-auth=false). In the v1.x benchmarks it is a Manual recommendation, not scored, because with RBAC ' +
@@ -25,7 +27,7 @@ export const rule = defineRule({
       'AuthenticationConfiguration (anonymous: {enabled: true, conditions: [{path: /healthz}, {path: /livez}, ' +
       '{path: /readyz}]}). Remove bindings that grant system:anonymous or system:unauthenticated more than the ' +
       'default system:public-info-viewer.',
-    controls: ['cis-k8s/1.2.1', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078'],
+    controls: ['cis-k8s/1.2.1', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078', 'nist-800-190/4.3.2', 'nist-800-53/AC-14', 'nist-800-53/IA-2', 'pci-dss/8.3.1', 'soc2/CC6.1', 'iso-27001/8.5', 'hipaa/164.312(d)'],
     messages: {
       anonymousAuthenticated:
         'the API server authenticates requests without credentials as system:anonymous: {{path}} answered HTTP {{status}} instead of 401, so only RBAC keeps anonymous clients out',
@@ -40,6 +42,9 @@ export const rule = defineRule({
   scope: { type: 'object', kinds: [{ group: CLUSTER_INFO_GROUP, kind: CLUSTER_INFO_KIND }] },
   check(context, object) {
     const probes = readClusterInfo(object.object).anonymousAccess?.probes ?? [];
+    // Judged when a request without credentials beyond the health endpoints got an answer (0: the request failed).
+    // Anonymous access may be limited to the health endpoints, so their answers alone do not tell.
+    if (probes.some((probe) => probe.status !== 0 && probeKind(probe.path) !== 'health')) context.evaluated();
     const pathOf = (index: number) => ['spec', 'anonymousAccess', 'probes', index, 'status'];
     let servedBeyondDefaults = false;
     probes.forEach((probe, index) => {

@@ -1,7 +1,7 @@
 import { getFlag, type ComponentInvocation, type Flag, type SourcedValue } from '../../analysers/components/index.ts';
 import type { Path } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { invocationsOf, listElements } from '../shared/component-flags.ts';
+import { invocationsOf, listElements, REQUIRES_KUBE_APISERVER } from '../shared/component-flags.ts';
 
 // Whether kube-apiserver (v1.34) enables these plugins when no flag names them. NamespaceLifecycle and ServiceAccount
 // are in the default-on set; AlwaysAdmit and NodeRestriction are not.
@@ -67,6 +67,7 @@ export const rule = defineRule({
     title: 'API server admission plugins weaken or miss built-in checks',
     category: 'cluster',
     defaultSeverity: 'medium',
+    requires: REQUIRES_KUBE_APISERVER,
     rationale:
       'kube-apiserver runs a default set of admission plugins, changed with --enable-admission-plugins and ' +
       '--disable-admission-plugins; the deprecated --admission-control instead lists every plugin to run, turning ' +
@@ -82,7 +83,7 @@ export const rule = defineRule({
       '--enable-admission-plugins to include NodeRestriction and not AlwaysAdmit, keep ServiceAccount and ' +
       'NamespaceLifecycle out of --disable-admission-plugins, and replace the deprecated --admission-control with ' +
       '--enable-admission-plugins.',
-    controls: ['cis-k8s/1.2.10', 'cis-k8s/1.2.12', 'cis-k8s/1.2.13', 'cis-k8s/1.2.14', 'nsa-cisa/authentication-authorization'],
+    controls: ['cis-k8s/1.2.10', 'cis-k8s/1.2.12', 'cis-k8s/1.2.13', 'cis-k8s/1.2.14', 'nsa-cisa/authentication-authorization', 'nist-800-190/4.3.5', 'nist-800-53/AC-6', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'soc2/CC6.1', 'iso-27001/8.9'],
     messages: {
       alwaysAdmitEnabled:
         'kube-apiserver enables the AlwaysAdmit admission plugin ({{how}}), which admits every request without checking it and is deprecated; {{fix}}',
@@ -102,6 +103,7 @@ export const rule = defineRule({
   check(context, subject) {
     for (const located of invocationsOf(subject, 'kube-apiserver')) {
       const { invocation, object } = located;
+      context.evaluated();
       const where = (state: PluginState): Path =>
         state.flag && state.element ? located.pathOfSource(state.element.source) : located.pathOf(state.flag);
       const alwaysAdmit = pluginState(invocation, 'AlwaysAdmit');

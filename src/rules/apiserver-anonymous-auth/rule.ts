@@ -1,6 +1,6 @@
 import { getFlag, type ComponentInvocation, type Flag } from '../../analysers/components/index.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { boolFlag, invocationsOf, listFlag, stringFlag } from '../shared/component-flags.ts';
+import { boolFlag, invocationsOf, listFlag, REQUIRES_KUBE_APISERVER, stringFlag } from '../shared/component-flags.ts';
 
 /**
  * Whether the mode list holds AlwaysAllow (or defaults to it): kube-apiserver then turns anonymous authentication off
@@ -26,6 +26,7 @@ export const rule = defineRule({
     title: 'API server accepts anonymous requests',
     category: 'cluster',
     defaultSeverity: 'high',
+    requires: REQUIRES_KUBE_APISERVER,
     rationale:
       'kube-apiserver treats a request that no authenticator accepts as coming from system:anonymous (group ' +
       'system:unauthenticated) unless started with --anonymous-auth=false; the flag defaults to true. Every API ' +
@@ -43,7 +44,7 @@ export const rule = defineRule({
       '/etc/kubernetes/manifests/kube-apiserver.yaml). Where anonymous health checks are needed, instead remove ' +
       '--anonymous-auth and set --authentication-config to an AuthenticationConfiguration with anonymous: ' +
       '{enabled: true, conditions: [{path: /healthz}, {path: /livez}, {path: /readyz}]}.',
-    controls: ['cis-k8s/1.2.1', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078'],
+    controls: ['cis-k8s/1.2.1', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078', 'nist-800-190/4.3.2', 'nist-800-53/AC-14', 'nist-800-53/IA-2', 'pci-dss/8.3.1', 'soc2/CC6.1', 'iso-27001/8.5', 'hipaa/164.312(d)'],
     messages: {
       anonymousEnabled:
         'kube-apiserver accepts anonymous requests: --anonymous-auth is {{state}}, so requests without credentials run as system:anonymous; set --anonymous-auth=false, or limit anonymous access to /healthz, /livez and /readyz with an AuthenticationConfiguration (--authentication-config)',
@@ -57,10 +58,11 @@ export const rule = defineRule({
   check(context, subject) {
     for (const located of invocationsOf(subject, 'kube-apiserver')) {
       const { invocation } = located;
-      if (!boolFlag(invocation, 'anonymous-auth', true)) continue;
       const flag = getFlag(invocation.flags, 'anonymous-auth');
       // Unset with an AuthenticationConfiguration: its `anonymous` section (if any) decides, and the file is not here.
       if (!flag && stringFlag(invocation, 'authentication-config') !== undefined) continue;
+      context.evaluated();
+      if (!boolFlag(invocation, 'anonymous-auth', true)) continue;
       if (alwaysAllowAuthorizer(invocation)) continue;
       context.report({
         messageId: 'anonymousEnabled',

@@ -1,9 +1,12 @@
 import { getFlag, parseGoInt, type Flag } from '../../analysers/components/index.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { invocationsOf, stringFlag } from '../shared/component-flags.ts';
+import { invocationsOf, ON_CONTROL_PLANE, stringFlag } from '../shared/component-flags.ts';
+import { judgedControls } from '../shared/judged-controls.ts';
 
 const NSA = 'nsa-cisa/audit-logging';
 const MITRE = 'mitre-attack/T1562.008';
+/** The recommendations it judges one by one; its other controls are judged on every API server. */
+const CIS = ['cis-k8s/1.2.16', 'cis-k8s/1.2.17', 'cis-k8s/1.2.18', 'cis-k8s/1.2.19', 'cis-k8s/3.2.1'];
 
 // lumberjack, which writes the audit log file: MaxSize 0 means 100 MB; MaxAge and MaxBackups 0 mean no limit.
 const DEFAULT_MAX_SIZE_MB = 100;
@@ -14,6 +17,8 @@ export const rule = defineRule({
     title: 'API server does not keep an audit log',
     category: 'cluster',
     defaultSeverity: 'medium',
+    // Rotation and retention (1.2.17 to 1.2.19) are judged only for an API server that writes a log file.
+    requires: `a kube-apiserver command line, and for the rotation settings one that writes an audit log file (${ON_CONTROL_PLANE})`,
     rationale:
       'kube-apiserver records audit events only when --audit-policy-file names a Policy (without one, every backend ' +
       'stays empty: CIS 3.2.1) and a backend receives them: a log file (--audit-log-path; `-` writes to standard ' +
@@ -29,7 +34,7 @@ export const rule = defineRule({
       '--audit-policy-file=/etc/kubernetes/audit-policy.yaml and --audit-log-path=/var/log/kubernetes/audit/audit.log ' +
       '(mounting both with hostPath volumes), with --audit-log-maxage=30, --audit-log-maxbackup=10 and ' +
       '--audit-log-maxsize=100 or more; or send events to a collector with --audit-webhook-config-file.',
-    controls: ['cis-k8s/1.2.16', 'cis-k8s/1.2.17', 'cis-k8s/1.2.18', 'cis-k8s/1.2.19', 'cis-k8s/3.2.1', NSA, MITRE],
+    controls: ['cis-k8s/1.2.16', 'cis-k8s/1.2.17', 'cis-k8s/1.2.18', 'cis-k8s/1.2.19', 'cis-k8s/3.2.1', NSA, MITRE, 'nist-800-190/4.4.5', 'nist-800-53/AU-4', 'nist-800-53/AU-11', 'nist-800-53/AU-12', 'pci-dss/10.2.1', 'pci-dss/10.5.1', 'soc2/CC7.2', 'iso-27001/8.15', 'hipaa/164.312(b)'],
     messages: {
       noAuditBackend:
         'kube-apiserver keeps no audit log: {{state}}; set --audit-log-path (e.g. /var/log/kubernetes/audit/audit.log) or --audit-webhook-config-file, with --audit-policy-file',
@@ -63,6 +68,8 @@ export const rule = defineRule({
       const logPath = stringFlag(invocation, 'audit-log-path');
       const webhook = stringFlag(invocation, 'audit-webhook-config-file');
       const pathFlag = getFlag(flags, 'audit-log-path');
+      // Every API server is judged on its backend and policy; rotation and retention below only for a log file.
+      const judged = ['cis-k8s/1.2.16', 'cis-k8s/3.2.1'];
 
       if (logPath === undefined && webhook === undefined) {
         context.report({
@@ -89,7 +96,10 @@ export const rule = defineRule({
       }
 
       // Rotation and retention apply to a log file only.
-      if (logPath === undefined || logPath === '-') continue;
+      if (logPath === undefined || logPath === '-') {
+        context.evaluated(judgedControls(rule.meta.controls, CIS, judged));
+        continue;
+      }
       /** The flag's value as the API server reads it (pflag int: strconv.ParseInt base 0), or undefined when unusable. */
       const intFlag = (name: string): { value: number | undefined; flag: Flag | undefined } => {
         const flag = getFlag(flags, name);
@@ -119,6 +129,15 @@ export const rule = defineRule({
         });
       }
       const size = intFlag('audit-log-maxsize');
+      // A value that does not parse stops the API server: that setting is not judged. With all three usable, every
+      // control of the rule is.
+      const rotation = [
+        [age, 'cis-k8s/1.2.17'],
+        [backups, 'cis-k8s/1.2.18'],
+        [size, 'cis-k8s/1.2.19'],
+      ] as const;
+      const usable = rotation.filter(([setting]) => setting.value !== undefined).map(([, control]) => control);
+      context.evaluated(usable.length === rotation.length ? undefined : judgedControls(rule.meta.controls, CIS, [...judged, ...usable]));
       if (size.value !== undefined) {
         const megabytes = size.value === 0 ? DEFAULT_MAX_SIZE_MB : size.value;
         if (megabytes < minSizeMegabytes) {

@@ -1,6 +1,6 @@
 import { getFlag, type Flag } from '../../analysers/components/index.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { boolFlag, invocationsOf, stringFlag } from '../shared/component-flags.ts';
+import { boolFlag, invocationsOf, REQUIRES_KUBE_APISERVER, stringFlag } from '../shared/component-flags.ts';
 
 const NSA = 'nsa-cisa/authentication-authorization';
 
@@ -22,6 +22,7 @@ export const rule = defineRule({
     title: 'API server authentication and kubelet credentials are weakly configured',
     category: 'cluster',
     defaultSeverity: 'high',
+    requires: REQUIRES_KUBE_APISERVER,
     rationale:
       'Several kube-apiserver flags decide how clients prove who they are and how the API server proves itself to ' +
       'kubelets. --token-auth-file accepts static bearer tokens kept in clear text that never expire and change only ' +
@@ -56,6 +57,19 @@ export const rule = defineRule({
       'mitre-attack/T1078',
       'mitre-attack/T1528',
       'mitre-attack/T1557',
+      'nist-800-190/4.3.2',
+      'nist-800-190/4.3.5',
+      'nist-800-53/IA-2',
+      'nist-800-53/IA-3',
+      'nist-800-53/IA-5',
+      'nist-800-53/IA-5(2)',
+      'nist-800-53/SC-8',
+      'pci-dss/2.2.7',
+      'pci-dss/8.3.2',
+      'soc2/CC6.1',
+      'iso-27001/5.17',
+      'iso-27001/8.5',
+      'hipaa/164.312(d)',
     ],
     messages: {
       tokenAuthFile:
@@ -89,6 +103,7 @@ export const rule = defineRule({
   check(context, subject) {
     for (const located of invocationsOf(subject, 'kube-apiserver')) {
       const { invocation, object } = located;
+      context.evaluated();
       const flags = invocation.flags;
       const report = (messageId: Parameters<typeof context.report>[0]['messageId'], flag: Flag | undefined, controls: string[], data: Record<string, string> = {}) =>
         context.report({ messageId, data, path: located.pathOf(flag), object, controls });

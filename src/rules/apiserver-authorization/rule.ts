@@ -1,6 +1,6 @@
 import { getFlag } from '../../analysers/components/index.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { invocationsOf, listElements, stringFlag } from '../shared/component-flags.ts';
+import { invocationsOf, listElements, REQUIRES_KUBE_APISERVER, stringFlag } from '../shared/component-flags.ts';
 
 const NSA = 'nsa-cisa/authentication-authorization';
 
@@ -10,6 +10,7 @@ export const rule = defineRule({
     title: 'API server authorizes requests without RBAC and the Node authorizer',
     category: 'cluster',
     defaultSeverity: 'critical',
+    requires: REQUIRES_KUBE_APISERVER,
     rationale:
       'kube-apiserver asks the authorizers of --authorization-mode in order; the first to allow or deny decides. When ' +
       'neither --authorization-mode nor --authorization-config is set (or the mode list is empty) the mode defaults ' +
@@ -24,7 +25,7 @@ export const rule = defineRule({
       'Set --authorization-mode=Node,RBAC in the API server\'s static Pod manifest (for kubeadm, ' +
       '/etc/kubernetes/manifests/kube-apiserver.yaml), adding Webhook where an external authorizer is used; with ' +
       '--authorization-config, list Node and RBAC authorizers in the AuthorizationConfiguration and no AlwaysAllow.',
-    controls: ['cis-k8s/1.2.6', 'cis-k8s/1.2.7', 'cis-k8s/1.2.8', NSA],
+    controls: ['cis-k8s/1.2.6', 'cis-k8s/1.2.7', 'cis-k8s/1.2.8', NSA, 'nist-800-190/4.3.1', 'nist-800-190/4.3.5', 'nist-800-53/AC-3', 'nist-800-53/AC-3(7)', 'nist-800-53/AC-6', 'pci-dss/7.3.1', 'pci-dss/7.3.2', 'pci-dss/7.3.3', 'soc2/CC6.1', 'soc2/CC6.3', 'iso-27001/5.15', 'iso-27001/8.3', 'hipaa/164.312(a)(1)'],
     messages: {
       defaultAlwaysAllow:
         'kube-apiserver allows every authenticated request: {{state}}, so the authorization mode defaults to AlwaysAllow; set --authorization-mode=Node,RBAC',
@@ -46,6 +47,7 @@ export const rule = defineRule({
       const { invocation, object } = located;
       // Structured authorization: the authorizer chain lives in a file the flags do not show.
       if (stringFlag(invocation, 'authorization-config') !== undefined) continue;
+      context.evaluated();
       const flag = getFlag(invocation.flags, 'authorization-mode');
       const modes = listElements(flag);
       if (modes.length === 0) {

@@ -1,6 +1,6 @@
 import { getFlag, listValue } from '../../analysers/components/index.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { invocationsOf, stringFlag } from '../shared/component-flags.ts';
+import { invocationsOf, REQUIRES_KUBE_APISERVER, stringFlag } from '../shared/component-flags.ts';
 
 const NSA = 'nsa-cisa/network-separation';
 const MITRE = 'mitre-attack/T1557';
@@ -46,6 +46,7 @@ export const rule = defineRule({
     title: 'API server TLS is missing or weak',
     category: 'cluster',
     defaultSeverity: 'high',
+    requires: REQUIRES_KUBE_APISERVER,
     rationale:
       'kube-apiserver serves clients and calls etcd over TLS as its flags say. Without --tls-cert-file and ' +
       '--tls-private-key-file it serves a self-signed certificate it generates in --cert-dir, which clients cannot ' +
@@ -62,7 +63,7 @@ export const rule = defineRule({
       '--etcd-certfile, --etcd-keyfile and --etcd-cafile (kubeadm: apiserver-etcd-client.crt/.key and etcd/ca.crt), ' +
       `remove --tls-min-version or set it to VersionTLS12 or VersionTLS13, and list only AEAD suites with forward ` +
       `secrecy in --tls-cipher-suites, e.g. ${STRONG_SUITES}.`,
-    controls: ['cis-k8s/1.2.23', 'cis-k8s/1.2.24', 'cis-k8s/1.2.26', 'cis-k8s/1.2.29', NSA, MITRE],
+    controls: ['cis-k8s/1.2.23', 'cis-k8s/1.2.24', 'cis-k8s/1.2.26', 'cis-k8s/1.2.29', NSA, MITRE, 'nist-800-190/4.3.5', 'nist-800-53/IA-5(2)', 'nist-800-53/SC-8', 'nist-800-53/SC-8(1)', 'nist-800-53/SC-13', 'nist-800-53/SC-17', 'pci-dss/2.2.7', 'soc2/CC6.7', 'iso-27001/8.24', 'hipaa/164.312(e)(1)'],
     messages: {
       servingCertMissing:
         'kube-apiserver has no serving certificate of its own: {{missing}} not set, so it serves a self-signed certificate generated in --cert-dir that clients cannot verify; set --tls-cert-file and --tls-private-key-file',
@@ -89,6 +90,7 @@ export const rule = defineRule({
     for (const located of invocationsOf(subject, 'kube-apiserver')) {
       const { invocation, object } = located;
       const flags = invocation.flags;
+      context.evaluated();
 
       const missingServing = ['--tls-cert-file', '--tls-private-key-file'].filter((name) => stringFlag(invocation, name) === undefined);
       if (missingServing.length > 0) {

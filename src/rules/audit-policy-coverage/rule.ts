@@ -115,6 +115,7 @@ export const rule = defineRule({
     title: 'Audit policy leaves key security events unlogged',
     category: 'cluster',
     defaultSeverity: 'medium',
+    requires: "the API server's audit Policy file (palisade node on a control-plane node, or the file itself)",
     rationale:
       'kube-apiserver audits a request at the level of the first policy rule that matches it; a request that matches no rule, ' +
       'or matches a rule with level None, leaves no record. CIS Kubernetes Benchmark 3.2.1 asks for a minimal audit policy, ' +
@@ -132,7 +133,7 @@ export const rule = defineRule({
       'verbs and resources of the noisy system traffic they drop (kube-proxy watches, health checks, events). Start from ' +
       'the Kubernetes documentation\'s example policy or the GCE policy in kubernetes/kubernetes ' +
       '(cluster/gce/gci/configure-helper.sh), and keep Secrets, ConfigMaps and TokenReviews at Metadata.',
-    controls: ['cis-k8s/3.2.1', 'cis-k8s/3.2.2', 'nsa-cisa/audit-logging', 'mitre-attack/T1562.008'],
+    controls: ['cis-k8s/3.2.1', 'cis-k8s/3.2.2', 'nsa-cisa/audit-logging', 'mitre-attack/T1562.008', 'nist-800-190/4.4.5', 'nist-800-53/AC-6(9)', 'nist-800-53/AU-2', 'nist-800-53/AU-12', 'pci-dss/10.2.1', 'pci-dss/10.2.1.2', 'pci-dss/10.2.1.5', 'pci-dss/10.2.1.7', 'soc2/CC7.2', 'iso-27001/8.15', 'hipaa/164.312(b)'],
     messages: {
       secretsNotLogged: 'not audited: {{requests}}{{where}} by {{who}}, because {{reason}}; Secret reads and changes leave no trace',
       rbacNotLogged: 'not audited: {{requests}}{{where}} by {{who}}, because {{reason}}; RBAC changes, the usual path to more privilege, leave no trace',
@@ -152,6 +153,7 @@ export const rule = defineRule({
   },
   scope: { type: 'object', kinds: [{ group: 'audit.k8s.io', kind: 'Policy' }] },
   check(context, object) {
+    context.evaluated();
     const policy = auditPolicyOf(object.object);
     if (policy.problems.length > 0) {
       for (const problem of policy.problems) context.report({ messageId: 'invalidPolicy', data: { problem: problem.message }, path: problem.path });

@@ -66,6 +66,7 @@ export const rule = defineRule({
     title: 'Audit policy writes Secret values or tokens into the audit log',
     category: 'secrets',
     defaultSeverity: 'high',
+    requires: "the API server's audit Policy file (palisade node on a control-plane node, or the file itself)",
     rationale:
       'At level Request the audit log keeps each request body, and at RequestResponse each response body too. For ' +
       'Secrets and ConfigMaps that is their data (base64 is not encryption): in creates, updates and patches at ' +
@@ -81,7 +82,7 @@ export const rule = defineRule({
       'resources `{group: "", resources: [secrets, configmaps]}` and `{group: authentication.k8s.io, resources: ' +
       '[tokenreviews]}`. Log serviceaccounts/token at Request or Metadata, not RequestResponse. Then treat what the log ' +
       'already holds as exposed: rotate those credentials and purge old audit logs and their copies.',
-    controls: ['cis-k8s/3.2.2', 'mitre-attack/T1552', 'nsa-cisa/audit-logging'],
+    controls: ['cis-k8s/3.2.2', 'mitre-attack/T1552', 'nsa-cisa/audit-logging', 'nist-800-53/IA-5', 'pci-dss/8.3.2', 'soc2/CC6.1', 'iso-27001/5.17'],
     messages: {
       secretValues: 'rules[{{index}}] logs {{verbs}} on secrets{{scope}} at {{level}}, so Secret values land in the audit log ({{bodies}})',
       configMapValues: 'rules[{{index}}] logs {{verbs}} on configmaps{{scope}} at {{level}}, so ConfigMap data, often credentials and connection strings, lands in the audit log ({{bodies}})',
@@ -98,6 +99,7 @@ export const rule = defineRule({
   },
   scope: { type: 'object', kinds: [{ group: 'audit.k8s.io', kind: 'Policy' }] },
   check(context, object) {
+    context.evaluated();
     const policy = auditPolicyOf(object.object);
     const leaks = new Map<string, Leak>();
     for (const sensitive of SENSITIVE) {

@@ -16,7 +16,7 @@ export const rule = defineRule({
     remediation:
       'Set securityContext.capabilities.drop: ["ALL"] on every container, and list in capabilities.add only the ' +
       'capabilities the application needs (for example NET_BIND_SERVICE).',
-    controls: ['cis-k8s/5.2.8', 'cis-k8s/5.2.10', 'nsa-cisa/pod-security', 'mitre-attack/T1611'],
+    controls: ['cis-k8s/5.2.8', 'cis-k8s/5.2.10', 'nsa-cisa/pod-security', 'mitre-attack/T1611', 'nist-800-190/4.4.3', 'nist-800-53/AC-6', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'pci-dss/7.2.5', 'soc2/CC6.8', 'iso-27001/8.9'],
     messages: {
       missing: 'container "{{container}}" keeps the runtime\'s default capabilities: it does not set capabilities.drop: ["ALL"]',
       incomplete: 'container "{{container}}" drops {{dropped}} but not ALL, so it keeps the rest of the default capabilities',

@@ -1,6 +1,6 @@
 import { gatesValue, getFlag, mapValue } from '../../analysers/components/index.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { boolFlag, invocationsOf, listFlag, stringFlag } from '../shared/component-flags.ts';
+import { boolFlag, invocationsOf, listFlag, REQUIRES_KUBE_CONTROLLER_MANAGER, stringFlag } from '../shared/component-flags.ts';
 
 /**
  * Whether kube-controller-manager runs a controller, as its --controllers flag decides: the first element naming it
@@ -25,6 +25,7 @@ export const rule = defineRule({
     title: 'kube-controller-manager misses a credential setting',
     category: 'cluster',
     defaultSeverity: 'medium',
+    requires: REQUIRES_KUBE_CONTROLLER_MANAGER,
     rationale:
       'Four kube-controller-manager settings decide how controllers authenticate and what Pods are given to trust. ' +
       '--use-service-account-credentials (default false) makes each controller call the API with its own service ' +
@@ -41,7 +42,7 @@ export const rule = defineRule({
       'set --use-service-account-credentials=true, --service-account-private-key-file=/etc/kubernetes/pki/sa.key (the ' +
       'private half of kube-apiserver\'s --service-account-key-file), --root-ca-file=/etc/kubernetes/pki/ca.crt, and ' +
       'remove RotateKubeletServerCertificate=false from --feature-gates.',
-    controls: ['cis-k8s/1.3.3', 'cis-k8s/1.3.4', 'cis-k8s/1.3.5', 'cis-k8s/1.3.6', 'nsa-cisa/authentication-authorization'],
+    controls: ['cis-k8s/1.3.3', 'cis-k8s/1.3.4', 'cis-k8s/1.3.5', 'cis-k8s/1.3.6', 'nsa-cisa/authentication-authorization', 'nist-800-190/4.3.5', 'nist-800-53/AC-6', 'nist-800-53/IA-5(2)', 'nist-800-53/SC-12', 'pci-dss/2.2.6', 'pci-dss/7.2.5', 'soc2/CC6.1', 'soc2/CC6.3', 'iso-27001/8.9', 'iso-27001/8.24'],
     messages: {
       sharedCredentials:
         'kube-controller-manager\'s controllers all share the manager\'s own credentials: --use-service-account-credentials is {{state}} ' +
@@ -71,6 +72,7 @@ export const rule = defineRule({
   check(context, subject) {
     for (const located of invocationsOf(subject, 'kube-controller-manager')) {
       const { invocation, object } = located;
+      context.evaluated();
       const stateOf = (name: string) => {
         const flag = getFlag(invocation.flags, name);
         return flag === undefined ? 'not set' : flag.value === '' ? 'set to an empty value' : `set to ${flag.value}`;

@@ -17,7 +17,7 @@ export const rule = defineRule({
     remediation:
       'Set resources.limits.cpu on every container, or a pod-level spec.resources.limits.cpu. If you deliberately ' +
       'run without CPU limits, disable this rule in the configuration.',
-    controls: ['nsa-cisa/resource-policies', 'mitre-attack/T1499'],
+    controls: ['nsa-cisa/resource-policies', 'mitre-attack/T1499', 'nist-800-190/4.4.3', 'nist-800-53/SC-5', 'nist-800-53/SC-6', 'pci-dss/2.2.6', 'soc2/A1.1', 'iso-27001/8.6'],
     messages: {
       missing: 'container "{{container}}" has no CPU limit (pod QoS class {{qos}})',
       zero: 'container "{{container}}" sets CPU limit {{value}}, which the kubelet treats as no limit (pod QoS class {{qos}})',

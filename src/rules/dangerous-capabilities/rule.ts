@@ -53,7 +53,7 @@ export const rule = defineRule({
     remediation:
       'Remove the capability from securityContext.capabilities.add. If a system component genuinely needs it, run ' +
       'it in a dedicated, tightly controlled namespace and suppress this finding with a justification.',
-    controls: ['cis-k8s/5.2.8', 'cis-k8s/5.2.9', 'nsa-cisa/pod-security', 'mitre-attack/T1611'],
+    controls: ['cis-k8s/5.2.8', 'cis-k8s/5.2.9', 'nsa-cisa/pod-security', 'mitre-attack/T1611', 'nist-800-190/4.4.3', 'nist-800-53/AC-6', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'pci-dss/7.2.5', 'soc2/CC6.8', 'iso-27001/8.2', 'iso-27001/8.9'],
     messages: {
       dangerous: 'container "{{container}}" adds capability {{capability}}: {{risk}}',
     },

@@ -12,7 +12,7 @@ export const rule = defineRule({
       'are rarely scoped to it, so workloads there share one undifferentiated trust boundary. Objects without a ' +
       'namespace are not reported: their namespace is chosen when they are applied (kubectl -n, helm --namespace).',
     remediation: 'Create a dedicated namespace for the application and set metadata.namespace to it.',
-    controls: ['cis-k8s/5.6.4', 'nsa-cisa/network-separation'],
+    controls: ['cis-k8s/5.6.4', 'nsa-cisa/network-separation', 'nist-800-53/CM-6', 'iso-27001/8.9'],
     messages: {
       defaultNamespace: '{{kind}} is placed in the default namespace',
     },

@@ -15,7 +15,7 @@ export const rule = defineRule({
     remediation:
       'Create a ServiceAccount for the workload (with automountServiceAccountToken: false unless it calls the ' +
       'API), set spec.serviceAccountName to it, and grant the default ServiceAccount no permissions.',
-    controls: ['cis-k8s/5.1.5', 'nsa-cisa/authentication-authorization'],
+    controls: ['cis-k8s/5.1.5', 'nsa-cisa/authentication-authorization', 'nist-800-53/AC-2', 'nist-800-53/AC-6', 'pci-dss/8.2.2', 'soc2/CC6.3', 'iso-27001/5.16', 'hipaa/164.312(a)(2)(i)'],
     messages: {
       unset: 'the pod sets no serviceAccountName, so it runs as the namespace\'s "default" service account',
       default: 'the pod sets {{field}}: default, the namespace\'s shared default service account',

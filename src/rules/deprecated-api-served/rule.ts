@@ -1,7 +1,7 @@
 import { isClusterInfo } from '../../core/cluster-info.ts';
 import { formatRef } from '../../core/inventory.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { belongsTo, clusterFactsOf } from '../shared/cluster-facts.ts';
+import { belongsTo, clusterFactsOf, REQUIRES_SERVED_API_VERSIONS } from '../shared/cluster-facts.ts';
 import { authoredApiOf, DEPRECATED_APIS, migrationAdvice, type DeprecatedApi } from '../shared/deprecated-apis.ts';
 import { compareMinor, formatMinor, formatVersion } from '../shared/kubernetes-version.ts';
 
@@ -21,6 +21,7 @@ export const rule = defineRule({
     title: 'Cluster still serves a deprecated API version',
     category: 'cluster',
     defaultSeverity: 'low',
+    requires: REQUIRES_SERVED_API_VERSIONS,
     rationale:
       'An API server keeps serving a deprecated API version until the release that removes it; the upgrade to that ' +
       'release then breaks every client, controller, chart and manifest still using it. The live scan records the ' +
@@ -51,7 +52,9 @@ export const rule = defineRule({
   check(context, inventory) {
     for (const facts of clusterFactsOf(inventory.objects)) {
       const server = facts.version;
-      if (!server) continue;
+      // Judged when the ClusterInfo names a readable server version and the API versions it serves.
+      if (!server || facts.info.servedAPIVersions.length === 0) continue;
+      context.evaluated();
       facts.info.servedAPIVersions.forEach((groupVersion, index) => {
         // Deprecated by the server's version and still to be removed: what an upgrade will break.
         const apis = DEPRECATED_APIS.apis.filter(

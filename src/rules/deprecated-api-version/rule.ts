@@ -4,6 +4,20 @@ import { clusterFactsFor, clusterFactsOf } from '../shared/cluster-facts.ts';
 import { authoredApiOf, deprecatedApiOf, DEPRECATED_APIS, migrationAdvice } from '../shared/deprecated-apis.ts';
 import { compareMinor, formatMinor, type KubeVersion } from '../shared/kubernetes-version.ts';
 
+const groupOf = (groupVersion: string): string => (groupVersion.includes('/') ? groupVersion.slice(0, groupVersion.indexOf('/')) : '');
+
+/** Every kind the table knows a deprecated version of, in the groups of that version and of its replacements. */
+const KINDS_WITH_DEPRECATED_VERSIONS = [
+  ...new Map(
+    DEPRECATED_APIS.apis.flatMap((api) =>
+      [api.groupVersion, ...api.replacements.map((replacement) => replacement.groupVersion)].map((groupVersion) => {
+        const kind = { group: groupOf(groupVersion), kind: api.kind };
+        return [`${kind.group}/${kind.kind}`, kind] as const;
+      }),
+    ),
+  ).values(),
+];
+
 export const rule = defineRule({
   meta: {
     id: 'deprecated-api-version',
@@ -28,7 +42,7 @@ export const rule = defineRule({
       'Deprecated API Migration Guide (kubectl convert can rewrite a manifest); existing objects are readable ' +
       'through the new version, so they need no re-creation. For live objects, migrate the manifest or chart they ' +
       'are applied from and apply it again, which updates the annotation.',
-    controls: ['nsa-cisa/upgrading-application-security'],
+    controls: ['nsa-cisa/upgrading-application-security', 'nist-800-53/SA-22'],
     messages: {
       removedApi:
         '{{written}} {{apiVersion}} {{kind}}, which is no longer served from Kubernetes {{removedIn}} (target {{target}}), so applying {{manifest}} fails; {{migration}}',
@@ -40,7 +54,8 @@ export const rule = defineRule({
       good: 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly',
     },
   },
-  scope: { type: 'inventory' },
+  // The kinds its table knows a deprecated or removed version of, in those versions' groups and their successors'.
+  scope: { type: 'inventory', kinds: KINDS_WITH_DEPRECATED_VERSIONS },
   check(context, inventory) {
     const facts = clusterFactsOf(inventory.objects);
     const scanTarget: KubeVersion = context.settings.pssVersion;

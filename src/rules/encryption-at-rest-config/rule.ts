@@ -44,6 +44,7 @@ export const rule = defineRule({
     title: 'Encryption at rest does not protect Secrets well',
     category: 'secrets',
     defaultSeverity: 'high',
+    requires: "the API server's EncryptionConfiguration file (palisade node on a control-plane node, or the file itself)",
     rationale:
       'The API server encrypts objects in etcd as its --encryption-provider-config EncryptionConfiguration says. ' +
       'The first provider of the entry that matches a resource encrypts every write; the others only decrypt. ' +
@@ -55,7 +56,7 @@ export const rule = defineRule({
       'Cover secrets (or *.*) with an entry whose first provider is kms with apiVersion: v2, or secretbox with a ' +
       'random 32-byte key (head -c 32 /dev/urandom | base64); keep identity only as a last, read-only fallback ' +
       'while migrating, then rewrite all Secrets (kubectl get secrets -A -o json | kubectl replace -f -).',
-    controls: ['cis-k8s/1.2.27', 'cis-k8s/1.2.28', 'nsa-cisa/network-separation', 'mitre-attack/T1552'],
+    controls: ['cis-k8s/1.2.27', 'cis-k8s/1.2.28', 'nsa-cisa/network-separation', 'mitre-attack/T1552', 'nist-800-190/4.1.4', 'nist-800-190/4.3.2', 'nist-800-53/SC-12', 'nist-800-53/SC-13', 'nist-800-53/SC-28', 'nist-800-53/SC-28(1)', 'pci-dss/8.3.2', 'soc2/CC6.1', 'iso-27001/8.24', 'hipaa/164.312(a)(2)(iv)'],
     messages: {
       secretsNotCovered: 'no resources[] entry lists secrets, *. or *.*; Secrets are stored unencrypted',
       identityFirst: 'identity is the first provider for {{resources}}; writes are stored unencrypted (keep identity only as a trailing read fallback)',
@@ -76,6 +77,7 @@ export const rule = defineRule({
   },
   scope: { type: 'object', kinds: [{ group: 'apiserver.config.k8s.io', kind: 'EncryptionConfiguration' }] },
   check(context, object) {
+    context.evaluated();
     const entries = asArray(object.object['resources']);
 
     // The first entry naming Secrets decides how they are written.

@@ -40,6 +40,7 @@ export const rule = defineRule({
     title: 'Credentials outside Secrets are not encrypted at rest',
     category: 'secrets',
     defaultSeverity: 'medium',
+    requires: "the API server's EncryptionConfiguration file (palisade node on a control-plane node, or the file itself)",
     rationale:
       'An EncryptionConfiguration encrypts only the resources its entries list. Credentials rarely stay in Secrets: ' +
       'ConfigMaps carry config files with passwords, and operators keep tokens in their custom resources. Those ' +
@@ -50,7 +51,7 @@ export const rule = defineRule({
       'Add configmaps and the custom resources that hold credentials (or `*.*`, with explicit identity exceptions ' +
       'such as events listed first) to an entry whose first provider is kms v2 or secretbox; better still, move ' +
       'the credentials into Secrets or an external store.',
-    controls: ['cis-k8s/1.2.27', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1552'],
+    controls: ['cis-k8s/1.2.27', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1552', 'nist-800-190/4.1.4', 'nist-800-190/4.3.2', 'nist-800-53/SC-28', 'nist-800-53/SC-28(1)', 'pci-dss/8.3.2', 'soc2/CC6.1', 'iso-27001/8.24', 'hipaa/164.312(a)(2)(iv)'],
     messages: {
       configMaps: 'ConfigMaps are not encrypted at rest{{evidence}}; cover configmaps (or *., *.*) with a real provider first',
       customResources: '{{kind}} objects ({{group}}) hold credentials in this input ({{count}}) but are not encrypted at rest; cover {{group}} resources',
@@ -67,6 +68,7 @@ export const rule = defineRule({
     const configMapsWithCredentials = objects.filter((object) => isCoreKind(object, 'ConfigMap') && scanObjectSecrets(object.object).length > 0).length;
     const customResources = [...customResourcesWithCredentials(objects).values()].sort((a, b) => (a.group + a.kind < b.group + b.kind ? -1 : 1));
     for (const configuration of configurations) {
+      context.evaluated();
       const configMapWriter = writerFor(configuration, (name) => name === 'configmaps' || name === '*.' || name === '*.*');
       if (!isEncrypting(configMapWriter)) {
         const evidence = configMapsWithCredentials > 0 ? `, and ${configMapsWithCredentials} ConfigMap(s) in this input hold credentials` : '';

@@ -15,7 +15,7 @@ export const rule = defineRule({
     remediation:
       'Move the value into a Secret and reference it with env[].valueFrom.secretKeyRef (or mount the Secret as a ' +
       'file); rotate the credential, since it has been exposed.',
-    controls: ['cis-k8s/5.4.1', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1552'],
+    controls: ['cis-k8s/5.4.1', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1552', 'nist-800-190/4.1.4', 'nist-800-53/IA-5', 'nist-800-53/IA-5(7)', 'pci-dss/8.3.2', 'pci-dss/8.6.2', 'soc2/CC6.1', 'iso-27001/5.17'],
     messages: {
       literal: 'container "{{container}}" sets {{variable}} to a literal value; reference a Secret instead (value not shown)',
     },

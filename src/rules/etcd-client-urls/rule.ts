@@ -1,7 +1,7 @@
 import { asObject, getAtPath } from '../../core/model.ts';
 import { defineRule } from '../../core/rule-api.ts';
 import type { LocatedInvocation } from '../shared/component-flags.ts';
-import { describeSetting, etcdInvocations, etcdSetting, isLoopbackHost, settingLabel, settingUrls } from '../shared/etcd-settings.ts';
+import { describeSetting, etcdInvocations, etcdSetting, isLoopbackHost, REQUIRES_ETCD, settingLabel, settingUrls } from '../shared/etcd-settings.ts';
 
 // The listeners that serve etcd's client API (gRPC and HTTP), with their defaults. --listen-client-http-urls (etcd
 // 3.5+) adds HTTP-only listeners and has none by default.
@@ -27,6 +27,7 @@ export const rule = defineRule({
     title: 'etcd serves its client API without TLS',
     category: 'cluster',
     defaultSeverity: 'high',
+    requires: REQUIRES_ETCD,
     rationale:
       'etcd holds every Kubernetes object, Secrets included. On an http:// client URL it serves its API in plaintext ' +
       'and without client authentication: --cert-file, --key-file and --client-cert-auth apply to https:// URLs only. ' +
@@ -41,7 +42,7 @@ export const rule = defineRule({
       'Serve clients on https:// URLs only, with --cert-file and --key-file and --client-cert-auth=true, as kubeadm ' +
       'does: --listen-client-urls=https://127.0.0.1:2379,https://<node-ip>:2379 and the same scheme in ' +
       '--advertise-client-urls. Point kube-apiserver\'s --etcd-servers at the https:// URLs.',
-    controls: ['cis-k8s/2.1', 'nsa-cisa/network-separation', 'mitre-attack/T1557', 'mitre-attack/T1552'],
+    controls: ['cis-k8s/2.1', 'nsa-cisa/network-separation', 'mitre-attack/T1557', 'mitre-attack/T1552', 'nist-800-190/4.3.5', 'nist-800-53/SC-8', 'nist-800-53/SC-8(1)', 'pci-dss/2.2.6', 'soc2/CC6.7', 'iso-27001/8.24', 'hipaa/164.312(e)(1)', 'hipaa/164.312(e)(2)(ii)'],
     messages: {
       plaintextClientUrl:
         'etcd serves its client API in plaintext on {{urls}} ({{source}}): {{reach}} without a certificate (TLS settings ' +
@@ -59,11 +60,17 @@ export const rule = defineRule({
   scope: { type: 'inventory' },
   check(context, subject) {
     for (const located of etcdInvocations(subject)) {
-      for (const { name, defaultValue } of LISTENERS) {
-        const setting = etcdSetting(located, name);
+      // Judged when the input shows every listener (none set from a valueFrom source the scan cannot read), or when
+      // one it shows is plaintext.
+      const settings = LISTENERS.map(({ name, defaultValue }) => ({ setting: etcdSetting(located, name), defaultValue }));
+      let judged = settings.every(({ setting }) => setting.origin !== 'unknown');
+      if (judged) context.evaluated();
+      for (const { setting, defaultValue } of settings) {
         if (setting.origin === 'unknown') continue;
         const plaintext = settingUrls(setting, defaultValue).filter((url) => url.scheme === 'http');
         if (plaintext.length === 0) continue;
+        if (!judged) context.evaluated();
+        judged = true;
         context.report({
           messageId: 'plaintextClientUrl',
           data: {

@@ -7,6 +7,7 @@ export const rule = defineRule({
     title: 'Secrets are stored in etcd in plain text',
     category: 'secrets',
     defaultSeverity: 'high',
+    requires: 'a Secret read back from etcd (palisade node --etcd-check on a control-plane node)',
     rationale:
       'Flags and configuration files say what the API server should do; etcd shows what it did. `palisade node ' +
       '--etcd-check` reads one Secret\'s stored value with the API server\'s own etcd client certificate: a value an ' +
@@ -18,7 +19,7 @@ export const rule = defineRule({
       'Configure --encryption-provider-config with a real first provider for secrets (kms v2, or secretbox), restart ' +
       'the API servers, then rewrite every Secret so it is stored encrypted: kubectl get secrets -A -o json | ' +
       'kubectl replace -f -',
-    controls: ['cis-k8s/1.2.27', 'cis-k8s/1.2.28', 'mitre-attack/T1552'],
+    controls: ['cis-k8s/1.2.27', 'cis-k8s/1.2.28', 'mitre-attack/T1552', 'nist-800-190/4.1.4', 'nist-800-190/4.3.2', 'nist-800-53/SC-28', 'nist-800-53/SC-28(1)', 'pci-dss/8.3.2', 'soc2/CC6.1', 'iso-27001/8.24', 'hipaa/164.312(a)(2)(iv)'],
     messages: {
       plaintext: 'etcd at {{server}} stores {{key}} in plain text (read with the client certificate of the API server in {{apiServer}})',
     },
@@ -30,7 +31,11 @@ export const rule = defineRule({
   scope: { type: 'object', kinds: [{ group: 'palisade.dev', kind: 'EtcdEncryptionCheck' }] },
   check(context, object) {
     const spec = asObject(object.object['spec']);
-    if (asString(spec?.['status']) !== 'plaintext') return;
+    const status = asString(spec?.['status']);
+    // Judged when a Secret was read back; not when the check failed or found no Secret to read.
+    if (status !== 'plaintext' && status !== 'encrypted') return;
+    context.evaluated();
+    if (status !== 'plaintext') return;
     context.report({
       messageId: 'plaintext',
       data: { server: asString(spec?.['server']) ?? '?', key: asString(spec?.['key']) ?? '?', apiServer: asString(spec?.['apiServer']) ?? '?' },

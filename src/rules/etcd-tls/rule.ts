@@ -6,6 +6,7 @@ import {
   etcdInvocations,
   etcdSetting,
   isLoopbackHost,
+  REQUIRES_ETCD,
   settingBool,
   settingLabel,
   settingText,
@@ -59,6 +60,7 @@ export const rule = defineRule({
     title: 'etcd does not secure client or peer connections with certificates',
     category: 'cluster',
     defaultSeverity: 'high',
+    requires: REQUIRES_ETCD,
     rationale:
       'etcd stores every Kubernetes object, Secrets included, and trusts whoever can talk to it: without TLS and ' +
       'client certificates, anyone who reaches its client port (2379) reads and rewrites the whole cluster, and anyone ' +
@@ -90,6 +92,19 @@ export const rule = defineRule({
       'nsa-cisa/authentication-authorization',
       'mitre-attack/T1557',
       'mitre-attack/T1552',
+      'nist-800-190/4.3.5',
+      'nist-800-53/IA-3',
+      'nist-800-53/IA-5(2)',
+      'nist-800-53/SC-8',
+      'nist-800-53/SC-8(1)',
+      'nist-800-53/SC-17',
+      'pci-dss/2.2.6',
+      'soc2/CC6.1',
+      'soc2/CC6.7',
+      'iso-27001/8.5',
+      'iso-27001/8.24',
+      'hipaa/164.312(d)',
+      'hipaa/164.312(e)(1)',
     ],
     messages: {
       clientCertMissing:
@@ -137,6 +152,9 @@ export const rule = defineRule({
     for (const located of etcdInvocations(subject)) {
       const object = located.object;
       const setting = (name: string) => etcdSetting(located, name);
+      // Every setting is judged on every member; peer settings of a lone member that listens for peers on loopback
+      // only are judged not to matter (nothing can reach that port, there are no peers to talk to).
+      context.evaluated();
 
       // 2.1 / 2.3: the serving certificate for clients.
       const certs = [setting('cert-file'), setting('key-file')];

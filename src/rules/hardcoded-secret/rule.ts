@@ -27,7 +27,7 @@ export const rule = defineRule({
     remediation:
       'Revoke and rotate the credential first: it has been exposed. Then keep it in a Secret (or an external secret ' +
       'store) and reference it with valueFrom.secretKeyRef or a mounted secret volume.',
-    controls: ['nsa-cisa/authentication-authorization', 'mitre-attack/T1552', 'mitre-attack/T1552.007'],
+    controls: ['nsa-cisa/authentication-authorization', 'mitre-attack/T1552', 'mitre-attack/T1552.007', 'nist-800-190/4.1.4', 'nist-800-53/IA-5', 'nist-800-53/IA-5(7)', 'pci-dss/8.3.2', 'pci-dss/8.6.2', 'soc2/CC6.1', 'iso-27001/5.17'],
     messages: {
       found: '{{secret}} in {{field}}',
     },

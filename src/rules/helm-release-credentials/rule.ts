@@ -20,7 +20,7 @@ export const rule = defineRule({
       'Pass credentials to charts as references to existing Secrets (existingSecret-style values) or through an ' +
       'external secret store rather than as values; limit --history-max; restrict Secret read access in release ' +
       'namespaces; rotate the credentials found.',
-    controls: ['nsa-cisa/authentication-authorization', 'mitre-attack/T1552'],
+    controls: ['nsa-cisa/authentication-authorization', 'mitre-attack/T1552', 'nist-800-53/IA-5', 'pci-dss/8.3.2', 'soc2/CC6.1', 'iso-27001/5.17'],
     messages: {
       found: 'Helm release {{release}} holds {{count}} credential(s) in its decoded values and manifests: {{secrets}}',
     },

@@ -11,7 +11,7 @@ export const rule = defineRule({
       'hostAliases write entries into the pod\'s /etc/hosts, silently overriding DNS. They hide where traffic ' +
       'really goes, bypass DNS-based controls and can redirect a service name to an attacker-chosen address.',
     remediation: 'Remove spec.hostAliases and publish the names in DNS (a Service, an ExternalName Service or CoreDNS configuration).',
-    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1565'],
+    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1565', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'iso-27001/8.9'],
     messages: {
       hostAliases: 'pod sets hostAliases for {{hosts}}; these names bypass DNS',
     },

@@ -14,7 +14,7 @@ export const rule = defineRule({
     remediation:
       'Append the digest to the image (registry.example.com/app:1.4.2@sha256:…), and let a tool such as Renovate ' +
       'or your CD pipeline keep it up to date.',
-    controls: ['nsa-cisa/image-security', 'mitre-attack/T1525'],
+    controls: ['nsa-cisa/image-security', 'mitre-attack/T1525', 'nist-800-190/4.1.5', 'nist-800-190/4.2.2', 'nist-800-53/CM-2', 'nist-800-53/SI-7', 'soc2/CC6.8', 'iso-27001/8.19'],
     messages: {
       notPinned: 'image "{{image}}" of container "{{container}}" is not pinned by digest',
     },

@@ -17,7 +17,7 @@ export const rule = defineRule({
     remediation:
       'Pin the image by digest, or set imagePullPolicy: Always (or enable the AlwaysPullImages admission plugin ' +
       'in multi-tenant clusters).',
-    controls: ['nsa-cisa/image-security', 'mitre-attack/T1525'],
+    controls: ['nsa-cisa/image-security', 'mitre-attack/T1525', 'nist-800-190/4.2.2', 'nist-800-53/AC-3', 'nist-800-53/SI-7', 'soc2/CC6.8', 'iso-27001/8.19'],
     messages: {
       implicit:
         'container "{{container}}" sets no imagePullPolicy, so its mutable image "{{image}}" defaults to IfNotPresent and may run from a stale node cache',

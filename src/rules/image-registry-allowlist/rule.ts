@@ -17,7 +17,7 @@ export const rule = defineRule({
     remediation:
       'Mirror or rebuild the image into an allowed registry and reference it there, or add the registry (or the ' +
       'narrowest repository prefix) to the rule\'s allowedRegistries option.',
-    controls: ['cis-k8s/5.5.1', 'nsa-cisa/image-security', 'mitre-attack/T1525', 'mitre-attack/T1610'],
+    controls: ['cis-k8s/5.5.1', 'nsa-cisa/image-security', 'mitre-attack/T1525', 'mitre-attack/T1610', 'nist-800-190/4.1.5', 'nist-800-53/CM-7(5)', 'soc2/CC6.8', 'iso-27001/8.19'],
     messages: {
       notAllowed: 'image "{{image}}" of container "{{container}}" comes from {{name}}, which is not under any entry of allowedRegistries',
       unparsable: 'image "{{image}}" of container "{{container}}" is not a valid image reference, so its registry cannot be checked',

@@ -15,7 +15,7 @@ export const rule = defineRule({
     remediation:
       'Reference a specific, immutable version tag (registry.example.com/app:1.4.2), better still pinned by digest ' +
       '(registry.example.com/app:1.4.2@sha256:…).',
-    controls: ['nsa-cisa/image-security', 'mitre-attack/T1525'],
+    controls: ['nsa-cisa/image-security', 'mitre-attack/T1525', 'nist-800-190/4.2.2', 'nist-800-53/CM-2', 'nist-800-53/SI-7', 'soc2/CC6.8', 'iso-27001/8.19'],
     messages: {
       noTag: 'image "{{image}}" of container "{{container}}" has no tag, so it runs whatever :latest points to at pull time',
       latest: 'image "{{image}}" of container "{{container}}" uses the mutable :latest tag',

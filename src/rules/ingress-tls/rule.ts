@@ -22,7 +22,7 @@ export const rule = defineRule({
     remediation:
       'Add spec.tls with a certificate Secret (for example issued by cert-manager) listing every host of ' +
       'spec.rules.',
-    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1557'],
+    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1557', 'nist-800-53/SC-8', 'nist-800-53/SC-8(1)', 'pci-dss/4.2.1', 'soc2/CC6.7', 'iso-27001/8.24', 'hipaa/164.312(e)(1)', 'hipaa/164.312(e)(2)(ii)'],
     messages: {
       noTls: 'Ingress has no tls section: its hosts are served over plain HTTP',
       hostWithoutTls: 'host "{{host}}" is not covered by any tls.hosts entry',

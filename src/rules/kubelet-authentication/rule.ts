@@ -1,5 +1,5 @@
 import { defineRule } from '../../core/rule-api.ts';
-import { KUBELET_CONFIGURATION_KIND, kubeletsOf, reportFailingSettings, type SettingCheck } from '../shared/kubelet.ts';
+import { KUBELET_CONFIGURATION_KIND, kubeletsOf, reportFailingSettings, REQUIRES_KUBELET, type SettingCheck } from '../shared/kubelet.ts';
 
 const controls = (cis: string): string[] => [cis, 'nsa-cisa/authentication-authorization', 'mitre-attack/T1609'];
 
@@ -27,6 +27,7 @@ export const rule = defineRule({
     title: 'Kubelet API accepts unauthenticated or unauthorised requests',
     category: 'cluster',
     defaultSeverity: 'critical',
+    requires: REQUIRES_KUBELET,
     rationale:
       'The kubelet serves an HTTPS API on port 10250 that lists pods, reads their logs and runs commands in their ' +
       'containers (exec, attach, port-forward). It must authenticate every caller and ask the API server whether the ' +
@@ -45,7 +46,7 @@ export const rule = defineRule({
       'files (flags override the file). A kubelet without --config needs --anonymous-auth=false, ' +
       '--authorization-mode=Webhook, --authentication-token-webhook and --client-ca-file, or better a config file. ' +
       'Then run systemctl daemon-reload and systemctl restart kubelet.',
-    controls: ['cis-k8s/4.2.1', 'cis-k8s/4.2.2', 'cis-k8s/4.2.3', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1609'],
+    controls: ['cis-k8s/4.2.1', 'cis-k8s/4.2.2', 'cis-k8s/4.2.3', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1609', 'nist-800-190/4.3.2', 'nist-800-190/4.3.5', 'nist-800-53/AC-3', 'nist-800-53/AC-14', 'nist-800-53/IA-2', 'nist-800-53/IA-5(2)', 'pci-dss/7.3.3', 'pci-dss/8.3.1', 'soc2/CC6.1', 'iso-27001/5.15', 'iso-27001/8.5', 'hipaa/164.312(a)(1)', 'hipaa/164.312(d)'],
     messages: {
       anonymousAuthEnabled:
         'the kubelet serves requests without credentials as system:anonymous: {{source}}; {{fix}}',
@@ -63,6 +64,6 @@ export const rule = defineRule({
   },
   scope: { type: 'inventory', kinds: [KUBELET_CONFIGURATION_KIND] },
   check(context, subject) {
-    for (const kubelet of kubeletsOf(subject)) reportFailingSettings(context.report, kubelet, CHECKS);
+    for (const kubelet of kubeletsOf(subject)) reportFailingSettings(context, kubelet, CHECKS, rule.meta.controls);
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../core/rule-api.ts';
-import { KUBELET_CONFIGURATION_KIND, kubeletsOf, reportFailingSettings, type SettingCheck } from '../shared/kubelet.ts';
+import { KUBELET_CONFIGURATION_KIND, kubeletsOf, reportFailingSettings, REQUIRES_KUBELET, type SettingCheck } from '../shared/kubelet.ts';
 
 type MessageId =
   | 'streamingIdleTimeoutDisabled'
@@ -62,6 +62,7 @@ export const rule = defineRule({
     title: 'Kubelet hardening settings are off',
     category: 'cluster',
     defaultSeverity: 'medium',
+    requires: REQUIRES_KUBELET,
     rationale:
       'CIS Kubernetes Benchmark section 4.2 asks the kubelet for several safeguards beyond authentication, judged ' +
       'here from its effective configuration (config file, upstream defaults and the flags that override them). ' +
@@ -97,6 +98,15 @@ export const rule = defineRule({
       'nsa-cisa/pod-security',
       'mitre-attack/T1499',
       'mitre-attack/T1611',
+      'nist-800-190/4.3.5',
+      'nist-800-190/4.4.3',
+      'nist-800-53/CM-6',
+      'nist-800-53/SC-5',
+      'nist-800-53/SC-10',
+      'nist-800-53/SC-12',
+      'pci-dss/2.2.6',
+      'soc2/CC6.8',
+      'iso-27001/8.9',
     ],
     messages: {
       streamingIdleTimeoutDisabled: 'idle exec, attach and port-forward sessions through the kubelet are never closed: {{source}}; {{fix}}',
@@ -118,6 +128,6 @@ export const rule = defineRule({
   },
   scope: { type: 'inventory', kinds: [KUBELET_CONFIGURATION_KIND] },
   check(context, subject) {
-    for (const kubelet of kubeletsOf(subject)) reportFailingSettings(context.report, kubelet, CHECKS);
+    for (const kubelet of kubeletsOf(subject)) reportFailingSettings(context, kubelet, CHECKS, rule.meta.controls);
   },
 });

@@ -1,5 +1,6 @@
 import { defineRule } from '../../core/rule-api.ts';
-import { fixFor, KUBELET_CONFIGURATION_KIND, kubeletsOf, locateSetting, settingOf } from '../shared/kubelet.ts';
+import { judgedControls } from '../shared/judged-controls.ts';
+import { fixFor, KUBELET_CONFIGURATION_KIND, kubeletsOf, locateSetting, REQUIRES_KUBELET, settingOf } from '../shared/kubelet.ts';
 
 /** CIS 4.2.12's strong suites (ECDHE key exchange, AEAD ciphers), under both names the kubelet accepts for ChaCha20. */
 const STRONG_TLS12_SUITES = [
@@ -24,6 +25,7 @@ export const rule = defineRule({
     title: 'Kubelet serves TLS with an unverifiable certificate or weak cryptography',
     category: 'cluster',
     defaultSeverity: 'medium',
+    requires: REQUIRES_KUBELET,
     rationale:
       'The API server connects to the kubelet on port 10250 for logs, exec, attach and port-forward. When neither ' +
       'tlsCertFile and tlsPrivateKeyFile nor serverTLSBootstrap is set, the kubelet generates a self-signed ' +
@@ -45,7 +47,7 @@ export const rule = defineRule({
       'VersionTLS13, and never tlsMinVersion below VersionTLS12. Remove --tls-cert-file, --tls-private-key-file, ' +
       '--tls-cipher-suites and --tls-min-version flags that say otherwise (they override the file), then restart the ' +
       'kubelet.',
-    controls: ['cis-k8s/4.2.9', 'cis-k8s/4.2.12', 'nsa-cisa/network-separation', 'mitre-attack/T1557'],
+    controls: ['cis-k8s/4.2.9', 'cis-k8s/4.2.12', 'nsa-cisa/network-separation', 'mitre-attack/T1557', 'nist-800-190/4.3.5', 'nist-800-53/SC-8', 'nist-800-53/SC-8(1)', 'nist-800-53/SC-13', 'nist-800-53/SC-17', 'pci-dss/2.2.7', 'soc2/CC6.7', 'iso-27001/8.24', 'hipaa/164.312(e)(1)'],
     messages: {
       selfSignedServingCertificate:
         'the kubelet serves its API with a self-signed certificate that clients cannot verify: it has no certificate files (tlsCertFile, tlsPrivateKeyFile) and does not request a certificate from the cluster ({{bootstrapSource}}); {{fix}}, or set tlsCertFile and tlsPrivateKeyFile to a certificate signed by a CA the API server trusts',
@@ -72,6 +74,11 @@ export const rule = defineRule({
     const cis4212 = ['cis-k8s/4.2.12', 'nsa-cisa/network-separation', 'mitre-attack/T1557'];
     for (const kubelet of kubeletsOf(subject)) {
       const settings = kubelet.effective.settings;
+      // What the input shows of this kubelet: a setting left to a default while --config names a file the input does
+      // not hold is not known, and what rests on it is not judged. (serverTLSBootstrap on, a certificate or key file,
+      // a tlsMinVersion are never defaults: something the input shows set them.)
+      let judged429 = true;
+      let judged4212 = true;
 
       // 4.2.9. With serverTLSBootstrap the kubelet requests its certificate and the files are not used; with the gate
       // off it refuses to start (kubelet-hardening reports the gate).
@@ -81,6 +88,7 @@ export const rule = defineRule({
         if (cert === '' && key === '') {
           const cert = locateSetting(kubelet, 'tlsCertFile');
           const bootstrap = locateSetting(kubelet, 'serverTLSBootstrap');
+          judged429 = cert !== undefined && bootstrap !== undefined;
           if (cert && bootstrap) {
             // Point at serverTLSBootstrap when it is turned off explicitly, else at the certificate setting.
             const at = bootstrap.decidedBy === 'default' ? cert : bootstrap;
@@ -95,6 +103,7 @@ export const rule = defineRule({
         } else if (cert === '' || key === '') {
           const present = locateSetting(kubelet, cert === '' ? 'tlsPrivateKeyFile' : 'tlsCertFile');
           const missing = locateSetting(kubelet, cert === '' ? 'tlsCertFile' : 'tlsPrivateKeyFile');
+          judged429 = present !== undefined && missing !== undefined;
           if (present && missing) {
             context.report({
               messageId: 'servingKeyPairIncomplete',
@@ -113,6 +122,7 @@ export const rule = defineRule({
       const weak = suites.filter((suite) => !STRONG.has(suite));
       if (minVersion !== 'VersionTLS13') {
         const at = locateSetting(kubelet, 'tlsCipherSuites');
+        judged4212 = at !== undefined;
         if (at && suites.length === 0) {
           context.report({
             messageId: 'cipherSuitesDefault',
@@ -136,6 +146,7 @@ export const rule = defineRule({
       if (version !== undefined && (suites.length === 0 || weak.length > 0)) {
         const at = locateSetting(kubelet, 'tlsMinVersion');
         if (at) {
+          judged4212 = true;
           context.report({
             messageId: 'tlsVersionBelow12',
             data: { version, source: at.source, fix: fixFor(kubelet, 'tlsMinVersion', 'VersionTLS12', at) },
@@ -145,6 +156,8 @@ export const rule = defineRule({
           });
         }
       }
+      if (judged429 && judged4212) context.evaluated();
+      else if (judged429 || judged4212) context.evaluated(judgedControls(rule.meta.controls, ['cis-k8s/4.2.9', 'cis-k8s/4.2.12'], [judged429 ? 'cis-k8s/4.2.9' : 'cis-k8s/4.2.12']));
     }
   },
 });

@@ -1,5 +1,6 @@
 import { CLUSTER_INFO_GROUP, CLUSTER_INFO_KIND, readClusterInfo } from '../../core/cluster-info.ts';
 import { defineRule } from '../../core/rule-api.ts';
+import { REQUIRES_SERVER_VERSION } from '../shared/cluster-facts.ts';
 import { judgeVersion, KUBERNETES_RELEASES, newestKnownRelease } from '../shared/kubernetes-releases.ts';
 import { formatMinor, formatVersion } from '../shared/kubernetes-version.ts';
 
@@ -9,6 +10,7 @@ export const rule = defineRule({
     title: 'Kubernetes version is behind the newest patch release',
     category: 'cluster',
     defaultSeverity: 'low',
+    requires: REQUIRES_SERVER_VERSION,
     rationale:
       'Patch releases of a supported Kubernetes line carry its security and bug fixes; a cluster on an older patch ' +
       'release of its line runs code with fixes already published, and published fixes show attackers where to ' +
@@ -22,7 +24,7 @@ export const rule = defineRule({
       'Upgrade to the newest patch release of your minor version (patch upgrades within a line need no API ' +
       'migration); on a managed service, move to the provider\'s newest build of that line. Update Palisade to refresh ' +
       'its release table.',
-    controls: ['nsa-cisa/upgrading-application-security'],
+    controls: ['nsa-cisa/upgrading-application-security', 'nist-800-190/4.5.3', 'nist-800-53/SI-2', 'pci-dss/6.3.3', 'soc2/CC7.1', 'iso-27001/8.8'],
     messages: {
       patchBehind:
         'Kubernetes {{version}} is behind {{latestPatch}}, the newest {{minor}} patch release in Palisade\'s release table (as of {{tableDate}}); patch releases carry security fixes',
@@ -40,6 +42,7 @@ export const rule = defineRule({
   check(context, object) {
     const gitVersion = readClusterInfo(object.object).serverVersion?.gitVersion;
     if (gitVersion === undefined) return;
+    context.evaluated();
     const verdict = judgeVersion(gitVersion, KUBERNETES_RELEASES, context.settings.today);
     const path = ['spec', 'serverVersion', 'gitVersion'];
     const tableDate = KUBERNETES_RELEASES.sourceDate;

@@ -1,5 +1,6 @@
 import { CLUSTER_INFO_GROUP, CLUSTER_INFO_KIND, readClusterInfo } from '../../core/cluster-info.ts';
 import { defineRule } from '../../core/rule-api.ts';
+import { REQUIRES_SERVER_VERSION } from '../shared/cluster-facts.ts';
 import { judgeVersion, KUBERNETES_RELEASES, newestKnownRelease } from '../shared/kubernetes-releases.ts';
 import { formatMinor } from '../shared/kubernetes-version.ts';
 
@@ -9,6 +10,7 @@ export const rule = defineRule({
     title: 'Kubernetes version is past end of life',
     category: 'cluster',
     defaultSeverity: 'high',
+    requires: REQUIRES_SERVER_VERSION,
     rationale:
       'The Kubernetes project patches the three newest minor release lines, each for about fourteen months. After a ' +
       'line\'s end-of-life date no more patch releases ship for it, security fixes included, so every vulnerability ' +
@@ -22,7 +24,7 @@ export const rule = defineRule({
       'Upgrade the control plane to a supported minor release, one minor version at a time as the version skew ' +
       'policy requires, then the nodes; on a managed service use the provider\'s upgrade. Schedule upgrades before ' +
       'the end-of-life date of the line you run.',
-    controls: ['nsa-cisa/upgrading-application-security', 'mitre-attack/T1190'],
+    controls: ['nsa-cisa/upgrading-application-security', 'mitre-attack/T1190', 'nist-800-190/4.5.3', 'nist-800-53/SA-22', 'nist-800-53/SI-2', 'pci-dss/6.3.3', 'soc2/CC7.1', 'iso-27001/8.8'],
     messages: {
       endOfLife:
         'Kubernetes {{version}} is past end of life: the {{minor}} release line stopped receiving fixes, security fixes included, on {{endOfLifeDate}}; upgrade to a supported release (newest known: {{newest}})',
@@ -39,6 +41,9 @@ export const rule = defineRule({
     // Without the scan's date there is no end of life to judge.
     if (gitVersion === undefined || today === undefined) return;
     const verdict = judgeVersion(gitVersion, KUBERNETES_RELEASES, today);
+    // A version the table places is judged; an unreadable one, or one newer than the table, is not
+    // (kubernetes-version-current reports those).
+    if (verdict.kind === 'known' || verdict.kind === 'older') context.evaluated();
     const path = ['spec', 'serverVersion', 'gitVersion'];
     const newest = newestKnownRelease(KUBERNETES_RELEASES);
     if (verdict.kind === 'known' && verdict.endOfLife) {

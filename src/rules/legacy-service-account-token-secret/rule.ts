@@ -15,7 +15,7 @@ export const rule = defineRule({
     remediation:
       'Delete the Secret and use projected service account tokens (the default for pods), or `kubectl create token ' +
       'SA --duration=…` for a short-lived token outside the cluster.',
-    controls: ['cis-k8s/5.1.6', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1528'],
+    controls: ['cis-k8s/5.1.6', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1528', 'nist-800-53/IA-5', 'pci-dss/8.6.3', 'soc2/CC6.1', 'iso-27001/5.17'],
     messages: {
       legacyToken: 'Secret holds a non-expiring token for ServiceAccount {{account}}',
     },

@@ -17,7 +17,7 @@ export const rule = defineRule({
       'Set resources.limits.memory on every container (init containers included), sized from observed usage; ' +
       'setting requests.memory to the same value makes scheduling honest. A pod-level spec.resources.limits.memory ' +
       'also bounds the pod.',
-    controls: ['nsa-cisa/resource-policies', 'mitre-attack/T1499'],
+    controls: ['nsa-cisa/resource-policies', 'mitre-attack/T1499', 'nist-800-190/4.4.3', 'nist-800-53/SC-5', 'nist-800-53/SC-6', 'pci-dss/2.2.6', 'soc2/A1.1', 'iso-27001/8.6'],
     messages: {
       missing: 'container "{{container}}" has no memory limit (pod QoS class {{qos}}), so it can exhaust the node\'s memory',
       zero: 'container "{{container}}" sets memory limit {{value}}, which the kubelet treats as no limit (pod QoS class {{qos}})',

@@ -57,7 +57,7 @@ export const rule = defineRule({
       'pod-security.kubernetes.io/warn and /audit to it first, fix the workloads, then raise enforce. Namespaces that ' +
       'need privileged pods (CNI, storage or monitoring agents) should say so with enforce=privileged. ' +
       'Fix a misspelt level to one of privileged, baseline or restricted (lower case).',
-    controls: ['cis-k8s/5.2.1', 'nsa-cisa/pod-security'],
+    controls: ['cis-k8s/5.2.1', 'nsa-cisa/pod-security', 'nist-800-190/4.4.3', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'soc2/CC6.8', 'iso-27001/8.9'],
     messages: {
       missingLabel: `${NO_LABEL}; its pod templates ({{total}}) all pass restricted at {{version}}: label it enforce=restricted`,
       missingLabelFailing:
@@ -74,7 +74,7 @@ export const rule = defineRule({
     },
   },
   // Inventory scope: a Namespace's finding depends on the pod templates of other objects in that namespace.
-  scope: { type: 'inventory' },
+  scope: { type: 'inventory', kinds: [{ group: '', kind: 'Namespace' }] },
   check(context, inventory) {
     const unlabelled = new Map<string, InventoryObject[]>();
     for (const object of inventory.objects) {

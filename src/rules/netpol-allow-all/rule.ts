@@ -20,7 +20,7 @@ export const rule = defineRule({
     remediation:
       'List the peers and ports the workload needs. To switch isolation off on purpose, delete the policy instead, ' +
       'or suppress this finding with the reason.',
-    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1046'],
+    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1046', 'nist-800-190/4.3.3', 'nist-800-190/4.4.2', 'nist-800-53/AC-4', 'nist-800-53/SC-7', 'nist-800-53/SC-7(5)', 'pci-dss/1.3.1', 'pci-dss/1.3.2', 'soc2/CC6.6', 'iso-27001/8.22', 'hipaa/164.312(a)(1)'],
     messages: {
       allowAll:
         'spec.{{direction}}[{{index}}] has no {{peersField}} and no ports: it allows every {{peer}}, in the cluster and outside, on every port, for {{selected}}',

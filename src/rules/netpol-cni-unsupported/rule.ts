@@ -3,7 +3,7 @@ import { countText, detectNetworkPlugins, listText, type NetworkPlugin } from '.
 import { CLUSTER_INFO_GROUP, CLUSTER_INFO_KIND } from '../../core/cluster-info.ts';
 import { apiGroupOf } from '../../core/inventory.ts';
 import { defineRule } from '../../core/rule-api.ts';
-import { belongsTo, clusterFactsOf } from '../shared/cluster-facts.ts';
+import { belongsTo, clusterFactsOf, REQUIRES_CLUSTER_NETWORK_POLICIES } from '../shared/cluster-facts.ts';
 
 function pluginText(plugin: NetworkPlugin): string {
   const ref = plugin.object.ref;
@@ -16,6 +16,7 @@ export const rule = defineRule({
     title: 'Cluster has NetworkPolicies but no network plugin that enforces them',
     category: 'network-exposure',
     defaultSeverity: 'high',
+    requires: REQUIRES_CLUSTER_NETWORK_POLICIES,
     rationale:
       'NetworkPolicies are enforced by the network plugin; the API server accepts them whether or not anything ' +
       'enforces them, and nothing signals that they are inert. flannel alone, the Amazon VPC CNI without its network ' +
@@ -31,7 +32,7 @@ export const rule = defineRule({
       'configuration; for flannel: Canal, or Calico in policy-only mode), then verify with a pod that a default-deny ' +
       'policy really blocks it. Where the plugin runs outside the cluster\'s view (some managed offerings), check ' +
       'the provider\'s setting and suppress the finding with that reason.',
-    controls: ['cis-k8s/5.3.1', 'nsa-cisa/network-separation'],
+    controls: ['cis-k8s/5.3.1', 'nsa-cisa/network-separation', 'nist-800-190/4.3.3', 'nist-800-53/AC-4', 'nist-800-53/SC-7', 'pci-dss/1.3.1', 'pci-dss/1.3.2', 'soc2/CC6.6', 'iso-27001/8.22'],
     messages: {
       notEnforced: 'this cluster has {{policies}}, but its network plugin does not enforce them: {{plugins}}; the policies have no effect',
       cannotTell:
@@ -55,6 +56,7 @@ export const rule = defineRule({
       const info = facts.object;
       const policies = objects.filter((o) => o.ref.kind === 'NetworkPolicy' && apiGroupOf(o.ref.apiVersion) === NETWORKING_GROUP && belongsTo(o, facts)).length;
       if (policies === 0) continue;
+      context.evaluated();
       const templates = podTemplates.filter((template) => belongsTo(template.object, facts));
       const plugins = detectNetworkPlugins(templates);
       if (plugins.some((plugin) => plugin.support === 'enforces')) continue;

@@ -50,7 +50,7 @@ export const rule = defineRule({
     remediation:
       'Add 169.254.169.254/32 (and fd00:ec2::254/128) to the ipBlock\'s except list, or narrow the cidr; give a rule ' +
       'without `to` its destinations. Also enforce IMDSv2 with a hop limit of 1 (AWS) or use workload identity.',
-    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1552.005'],
+    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1552.005', 'nist-800-190/4.4.2', 'nist-800-53/AC-4', 'nist-800-53/SC-7', 'pci-dss/1.3.2', 'soc2/CC6.6', 'iso-27001/8.22'],
     messages: {
       ipBlock:
         '{{peer}} includes the cloud metadata address {{addresses}}, so {{workloads}} ({{names}}) can connect to it on tcp/80 and obtain the node\'s ' +

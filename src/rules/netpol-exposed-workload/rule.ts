@@ -79,7 +79,7 @@ export const rule = defineRule({
       'Isolate the workload for ingress and allow the exposed port only from where the traffic really comes from: the ' +
       'ingress controller\'s namespace and pods, or the load balancer\'s source ranges (externalTrafficPolicy: Local ' +
       'keeps client addresses); replace namespaceSelector: {} by the namespaces that need access.',
-    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1133', 'mitre-attack/T1190', 'mitre-attack/T1046'],
+    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1133', 'mitre-attack/T1190', 'mitre-attack/T1046', 'nist-800-190/4.3.3', 'nist-800-53/AC-4', 'nist-800-53/SC-7', 'pci-dss/1.3.1', 'pci-dss/1.4.2', 'soc2/CC6.6', 'iso-27001/8.20', 'iso-27001/8.22', 'hipaa/164.312(a)(1)'],
     messages: {
       exposedExternally:
         '{{workload}} is exposed outside the cluster through {{via}}, and {{port}} is open to any address: {{reason}}',

@@ -53,7 +53,7 @@ export const rule = defineRule({
     remediation:
       'Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress, Egress] (no rules) to the namespace, then ' +
       'policies allowing what each workload needs, cluster DNS included (UDP and TCP 53 to kube-system).',
-    controls: ['cis-k8s/5.3.2', 'nsa-cisa/network-separation', 'mitre-attack/T1046'],
+    controls: ['cis-k8s/5.3.2', 'nsa-cisa/network-separation', 'mitre-attack/T1046', 'nist-800-190/4.3.3', 'nist-800-190/4.4.2', 'nist-800-53/AC-4', 'nist-800-53/SC-7', 'nist-800-53/SC-7(5)', 'pci-dss/1.3.1', 'pci-dss/1.3.2', 'soc2/CC6.6', 'iso-27001/8.22', 'hipaa/164.312(a)(1)'],
     messages: {
       noPolicies:
         'namespace {{namespace}} has {{workloads}} ({{names}}) and no NetworkPolicy {{where}}: every pod accepts connections from any source and ' +

@@ -17,7 +17,7 @@ export const rule = defineRule({
     remediation:
       'Drop hostNetwork unless the workload needs the node\'s network (CNI, node agents), and protect the ones that ' +
       'do with a host firewall or the CNI\'s host policies (Calico HostEndpoint, Cilium host firewall).',
-    controls: ['nsa-cisa/network-separation', 'cis-k8s/5.2.5'],
+    controls: ['nsa-cisa/network-separation', 'cis-k8s/5.2.5', 'nist-800-190/4.3.3', 'nist-800-53/SC-7', 'pci-dss/1.3.1', 'soc2/CC6.6', 'iso-27001/8.22'],
     messages: {
       hostNetworkSelected:
         '{{workload}} uses the host network: the NetworkPolicies selecting it ({{policies}}) do not apply to it, so it accepts and opens connections like ' +

@@ -19,7 +19,7 @@ export const rule = defineRule({
       'Add a default-deny policy to the namespace (podSelector: {}, policyTypes: [Ingress, Egress]) and a policy ' +
       'selecting the workload\'s labels that allows the connections it needs, or fix the selector of the policy meant ' +
       'for it.',
-    controls: ['cis-k8s/5.3.2', 'nsa-cisa/network-separation', 'mitre-attack/T1046'],
+    controls: ['cis-k8s/5.3.2', 'nsa-cisa/network-separation', 'mitre-attack/T1046', 'nist-800-190/4.3.3', 'nist-800-190/4.4.2', 'nist-800-53/AC-4', 'nist-800-53/SC-7', 'nist-800-53/SC-7(5)', 'pci-dss/1.3.1', 'pci-dss/1.3.2', 'soc2/CC6.6', 'iso-27001/8.22', 'hipaa/164.312(a)(1)'],
     messages: {
       unselected:
         '{{workload}} (pod labels {{labels}}) matches the podSelector of none of the NetworkPolicies of namespace {{namespace}} ({{policies}}): it accepts ' +

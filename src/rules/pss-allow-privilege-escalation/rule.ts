@@ -13,7 +13,7 @@ export const rule = definePssRule('allowPrivilegeEscalation', {
   remediation:
     'Set securityContext.allowPrivilegeEscalation: false on every container, init container and ephemeral ' +
     'container.',
-  controls: ['pss-restricted/allowPrivilegeEscalation', 'cis-k8s/5.2.6', 'nsa-cisa/pod-security', 'mitre-attack/T1548'],
+  controls: ['pss-restricted/allowPrivilegeEscalation', 'cis-k8s/5.2.6', 'nsa-cisa/pod-security', 'mitre-attack/T1548', 'nist-800-190/4.4.3', 'nist-800-53/AC-6', 'nist-800-53/AC-6(10)', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'pci-dss/7.2.5', 'soc2/CC6.8', 'iso-27001/8.9'],
   example: {
     bad: 'containers:\n- name: app\n  image: registry.example.com/app:1.2.3',
     good: 'containers:\n- name: app\n  image: registry.example.com/app:1.2.3\n  securityContext:\n    allowPrivilegeEscalation: false',

@@ -13,7 +13,7 @@ export const rule = definePssRule('capabilities_baseline', {
   remediation:
     'Remove the capability from securityContext.capabilities.add; if the workload genuinely needs it, ' +
     'isolate it in a namespace with a less restrictive policy and document why.',
-  controls: ['pss-baseline/capabilities_baseline', 'pss-restricted/capabilities_baseline', 'cis-k8s/5.2.8', 'cis-k8s/5.2.9', 'nsa-cisa/pod-security', 'mitre-attack/T1611'],
+  controls: ['pss-baseline/capabilities_baseline', 'pss-restricted/capabilities_baseline', 'cis-k8s/5.2.8', 'cis-k8s/5.2.9', 'nsa-cisa/pod-security', 'mitre-attack/T1611', 'nist-800-190/4.4.3', 'nist-800-53/AC-6', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'pci-dss/7.2.5', 'soc2/CC6.8', 'iso-27001/8.2', 'iso-27001/8.9'],
   example: {
     bad: 'securityContext:\n  capabilities:\n    add: ["SYS_ADMIN"]',
     good: 'securityContext:\n  capabilities:\n    drop: ["ALL"]\n    add: ["NET_BIND_SERVICE"]',

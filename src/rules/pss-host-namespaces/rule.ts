@@ -13,7 +13,7 @@ export const rule = definePssRule('hostNamespaces', {
   remediation:
     'Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false). Expose network ' +
     'services through a Service instead of the host network.',
-  controls: ['pss-baseline/hostNamespaces', 'pss-restricted/hostNamespaces', 'cis-k8s/5.2.3', 'cis-k8s/5.2.4', 'cis-k8s/5.2.5', 'nsa-cisa/pod-security', 'mitre-attack/T1611'],
+  controls: ['pss-baseline/hostNamespaces', 'pss-restricted/hostNamespaces', 'cis-k8s/5.2.3', 'cis-k8s/5.2.4', 'cis-k8s/5.2.5', 'nsa-cisa/pod-security', 'mitre-attack/T1611', 'nist-800-190/4.4.3', 'nist-800-53/AC-6', 'nist-800-53/CM-6', 'nist-800-53/SC-4', 'nist-800-53/SC-39', 'pci-dss/2.2.3', 'pci-dss/2.2.6', 'soc2/CC6.1', 'soc2/CC6.8', 'iso-27001/8.9'],
   example: {
     bad: 'spec:\n  hostPID: true\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',
     good: 'spec:\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',

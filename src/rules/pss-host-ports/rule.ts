@@ -13,7 +13,7 @@ export const rule = definePssRule('hostPorts', {
   remediation:
     'Remove hostPort from the container ports and expose the workload through a Service (ClusterIP, ' +
     'NodePort or LoadBalancer) or an Ingress.',
-  controls: ['pss-baseline/hostPorts', 'pss-restricted/hostPorts', 'cis-k8s/5.2.12', 'nsa-cisa/pod-security'],
+  controls: ['pss-baseline/hostPorts', 'pss-restricted/hostPorts', 'cis-k8s/5.2.12', 'nsa-cisa/pod-security', 'nist-800-190/4.4.3', 'nist-800-53/CM-6', 'nist-800-53/CM-7', 'nist-800-53/SC-7', 'pci-dss/1.3.1', 'pci-dss/2.2.6', 'soc2/CC6.6', 'iso-27001/8.9', 'iso-27001/8.20'],
   example: {
     bad: 'ports:\n- containerPort: 8080\n  hostPort: 8080',
     good: 'ports:\n- containerPort: 8080',

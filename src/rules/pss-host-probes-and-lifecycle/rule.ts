@@ -14,7 +14,7 @@ export const rule = definePssRule('hostProbesAndHostLifecycle', {
   remediation:
     'Remove the host field so that probes and hooks target the pod\'s own IP; to check a dependency, probe ' +
     'an endpoint of the pod that checks it.',
-  controls: ['pss-baseline/hostProbesAndHostLifecycle', 'pss-restricted/hostProbesAndHostLifecycle', 'nsa-cisa/pod-security'],
+  controls: ['pss-baseline/hostProbesAndHostLifecycle', 'pss-restricted/hostProbesAndHostLifecycle', 'nsa-cisa/pod-security', 'nist-800-190/4.4.3', 'nist-800-53/AC-4', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'soc2/CC6.8', 'iso-27001/8.9'],
   example: {
     bad: 'livenessProbe:\n  httpGet:\n    host: 169.254.169.254\n    path: /latest/meta-data\n    port: 80',
     good: 'livenessProbe:\n  httpGet:\n    path: /healthz\n    port: 8080',

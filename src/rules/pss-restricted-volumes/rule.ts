@@ -14,7 +14,7 @@ export const rule = definePssRule('restrictedVolumes', {
   remediation:
     'Use a PersistentVolumeClaim (backed by a PersistentVolume or a StorageClass the cluster operator ' +
     'controls), or one of the other allowed volume types, instead of the inline volume source.',
-  controls: ['pss-restricted/restrictedVolumes', 'nsa-cisa/pod-security'],
+  controls: ['pss-restricted/restrictedVolumes', 'nsa-cisa/pod-security', 'nist-800-190/4.4.3', 'nist-800-53/CM-6', 'nist-800-53/CM-7', 'pci-dss/2.2.6', 'soc2/CC6.8', 'iso-27001/8.9'],
   example: {
     bad: 'volumes:\n- name: shared\n  nfs:\n    server: nfs.example.com\n    path: /exports',
     good: 'volumes:\n- name: shared\n  persistentVolumeClaim:\n    claimName: shared',

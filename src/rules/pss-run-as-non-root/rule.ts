@@ -13,7 +13,7 @@ export const rule = definePssRule('runAsNonRoot', {
   remediation:
     'Set securityContext.runAsNonRoot: true at pod level (or on every container), and make sure the image ' +
     'runs as a non-zero UID (USER in the Dockerfile, or securityContext.runAsUser).',
-  controls: ['pss-restricted/runAsNonRoot', 'cis-k8s/5.2.7', 'nsa-cisa/pod-security'],
+  controls: ['pss-restricted/runAsNonRoot', 'cis-k8s/5.2.7', 'nsa-cisa/pod-security', 'nist-800-190/4.1.2', 'nist-800-190/4.4.3', 'nist-800-53/AC-6', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'pci-dss/7.2.5', 'soc2/CC6.8', 'iso-27001/8.9'],
   example: {
     bad: 'spec:\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',
     good: 'spec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',

@@ -13,7 +13,7 @@ export const rule = definePssRule('runAsUser', {
   remediation:
     'Set runAsUser to a non-zero UID (for example 10001) or remove it and let the image\'s non-root USER ' +
     'apply.',
-  controls: ['pss-restricted/runAsUser', 'cis-k8s/5.2.7', 'nsa-cisa/pod-security'],
+  controls: ['pss-restricted/runAsUser', 'cis-k8s/5.2.7', 'nsa-cisa/pod-security', 'nist-800-190/4.4.3', 'nist-800-53/AC-6', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'pci-dss/7.2.5', 'soc2/CC6.8', 'iso-27001/8.9'],
   example: {
     bad: 'securityContext:\n  runAsUser: 0',
     good: 'securityContext:\n  runAsUser: 10001',

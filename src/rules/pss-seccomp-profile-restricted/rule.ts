@@ -13,7 +13,7 @@ export const rule = definePssRule('seccompProfile_restricted', {
   remediation:
     'Set spec.securityContext.seccompProfile.type: RuntimeDefault at pod level; containers then inherit ' +
     'it.',
-  controls: ['pss-restricted/seccompProfile_restricted', 'cis-k8s/5.6.2', 'nsa-cisa/pod-security'],
+  controls: ['pss-restricted/seccompProfile_restricted', 'cis-k8s/5.6.2', 'nsa-cisa/pod-security', 'nist-800-190/4.4.3', 'nist-800-53/CM-6', 'nist-800-53/SC-39', 'pci-dss/2.2.6', 'soc2/CC6.8', 'iso-27001/8.9'],
   example: {
     bad: 'spec:\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',
     good: 'spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: app\n    image: registry.example.com/app:1.2.3',

@@ -14,7 +14,7 @@ export const rule = definePssRule('seLinuxOptions', {
   remediation:
     'Remove seLinuxOptions.user and seLinuxOptions.role and use one of the allowed container types, or ' +
     'leave seLinuxOptions unset; setting only the level (MCS categories) is fine.',
-  controls: ['pss-baseline/seLinuxOptions', 'pss-restricted/seLinuxOptions', 'cis-k8s/5.6.3', 'nsa-cisa/pod-security'],
+  controls: ['pss-baseline/seLinuxOptions', 'pss-restricted/seLinuxOptions', 'cis-k8s/5.6.3', 'nsa-cisa/pod-security', 'nist-800-190/4.4.3', 'nist-800-53/CM-6', 'nist-800-53/SC-39', 'pci-dss/2.2.6', 'soc2/CC6.8', 'iso-27001/8.9'],
   example: {
     bad: 'securityContext:\n  seLinuxOptions:\n    type: spc_t',
     good: 'securityContext:\n  seLinuxOptions:\n    level: "s0:c123,c456"',

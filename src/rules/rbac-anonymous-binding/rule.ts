@@ -21,7 +21,7 @@ export const rule = defineRule({
       'Delete the binding, or remove the system:anonymous and system:unauthenticated subjects from it. Turn ' +
       'anonymous authentication off where it is not needed (--anonymous-auth=false, or an AuthenticationConfiguration ' +
       'that allows it only for the health endpoints).',
-    controls: ['cis-k8s/1.2.1', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078.001', 'mitre-attack/T1190'],
+    controls: ['cis-k8s/1.2.1', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078.001', 'mitre-attack/T1190', 'nist-800-190/4.3.1', 'nist-800-190/4.3.2', 'nist-800-53/AC-3', 'nist-800-53/AC-6', 'nist-800-53/AC-14', 'pci-dss/7.2.2', 'pci-dss/8.2.1', 'soc2/CC6.1', 'soc2/CC6.3', 'iso-27001/5.15', 'iso-27001/5.18', 'hipaa/164.312(a)(1)', 'hipaa/164.312(d)'],
     messages: {
       anonymousBinding:
         'binds {{subject}} to {{role}} {{scope}}: anyone who can reach the API server holds it without credentials{{powers}}',

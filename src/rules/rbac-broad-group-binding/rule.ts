@@ -31,7 +31,7 @@ export const rule = defineRule({
     remediation:
       'Bind the role to the users, groups or ServiceAccounts that need it instead of the whole group, and delete ' +
       'the broad binding.',
-    controls: ['cis-k8s/5.1.2', 'cis-k8s/5.1.4', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078'],
+    controls: ['cis-k8s/5.1.2', 'cis-k8s/5.1.4', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078', 'nist-800-190/4.3.1', 'nist-800-53/AC-6', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/5.15', 'iso-27001/5.18', 'hipaa/164.312(a)(1)'],
     messages: {
       authenticatedBinding:
         'binds Group system:authenticated to {{role}} {{scope}}: every user and every ServiceAccount holds it (on GKE, ' +

@@ -20,7 +20,7 @@ export const rule = defineRule({
       'Bind a role with only the permissions the subject needs; for people, prefer a namespaced RoleBinding to ' +
       'admin or edit, and break-glass access that is granted when needed. Remove the ClusterRoleBinding with ' +
       '`kubectl delete clusterrolebinding <name>` once nothing depends on it.',
-    controls: ['cis-k8s/5.1.1', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078', 'mitre-attack/T1098.006'],
+    controls: ['cis-k8s/5.1.1', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078', 'mitre-attack/T1098.006', 'nist-800-190/4.3.1', 'nist-800-190/4.3.2', 'nist-800-53/AC-2(7)', 'nist-800-53/AC-6', 'nist-800-53/AC-6(5)', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/8.2', 'hipaa/164.312(a)(1)'],
     messages: {
       clusterAdmin:
         'binds cluster-admin to {{subjects}} cluster-wide: every verb on every resource in every namespace and on the ' +

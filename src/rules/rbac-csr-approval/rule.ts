@@ -46,7 +46,7 @@ export const rule = defineRule({
       'Leave CSR approval to the controller-manager and to approvers built for one signer (kubelet serving ' +
       'certificates, cert-manager\'s approver), with approve limited by resourceNames to that signer. Never let the ' +
       'same subject create and approve requests for kubernetes.io/kube-apiserver-client.',
-    controls: ['cis-k8s/5.1.11', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1649', 'mitre-attack/T1078'],
+    controls: ['cis-k8s/5.1.11', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1649', 'mitre-attack/T1078', 'nist-800-190/4.3.1', 'nist-800-190/4.3.5', 'nist-800-53/AC-6', 'nist-800-53/AC-6(1)', 'nist-800-53/IA-5', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/5.17', 'iso-27001/8.2', 'hipaa/164.312(a)(1)'],
     messages: {
       createAndApprove:
         'lets {{subject}} approve certificate signing requests ({{approve}}), and it can create them ({{create}}){{signers}}: ' +

@@ -23,7 +23,7 @@ export const rule = defineRule({
     remediation:
       'Delete bindings left over from removed software; fix the role or ServiceAccount name (roleRef cannot be ' +
       'changed: recreate the binding); add the namespace to ServiceAccount subjects of ClusterRoleBindings.',
-    controls: ['nsa-cisa/authentication-authorization', 'mitre-attack/T1098.006'],
+    controls: ['nsa-cisa/authentication-authorization', 'mitre-attack/T1098.006', 'nist-800-53/AC-2', 'soc2/CC6.2', 'iso-27001/5.18'],
     messages: {
       missingRole:
         'refers to {{role}}, which {{where}}: the binding grants nothing now, but whoever creates that {{roleKind}} gives ' +

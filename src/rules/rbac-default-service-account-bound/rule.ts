@@ -18,7 +18,7 @@ export const rule = defineRule({
       'Create a ServiceAccount for the workload that needs the permission, bind the role to it, and set ' +
       'spec.serviceAccountName in that workload. Set automountServiceAccountToken: false on the default ' +
       'ServiceAccount.',
-    controls: ['cis-k8s/5.1.5', 'cis-k8s/5.1.6', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078.001'],
+    controls: ['cis-k8s/5.1.5', 'cis-k8s/5.1.6', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078.001', 'nist-800-190/4.3.1', 'nist-800-53/AC-2', 'nist-800-53/AC-6', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'pci-dss/8.2.2', 'soc2/CC6.3', 'iso-27001/5.16', 'iso-27001/5.18', 'hipaa/164.312(a)(1)'],
     messages: {
       defaultServiceAccountBound:
         'binds the default ServiceAccount of namespace {{namespace}} to {{role}} {{scope}}: every pod of the namespace ' +

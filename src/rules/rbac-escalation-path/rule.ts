@@ -35,7 +35,7 @@ export const rule = defineRule({
       'Secrets, set automountServiceAccountToken: false on workloads that do not call the API, and replace legacy ' +
       'token Secrets with short-lived projected tokens. Review each remaining path and suppress it with a ' +
       'justification where it is intended.',
-    controls: ['cis-k8s/5.1.1', 'cis-k8s/5.1.8', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078', 'mitre-attack/T1098', 'mitre-attack/T1528'],
+    controls: ['cis-k8s/5.1.1', 'cis-k8s/5.1.8', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078', 'mitre-attack/T1098', 'mitre-attack/T1528', 'nist-800-190/4.3.1', 'nist-800-53/AC-6', 'nist-800-53/AC-6(5)', 'nist-800-53/AC-6(10)', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/8.2', 'hipaa/164.312(a)(1)'],
     messages: {
       subjectPath: '{{identity}} can become cluster-admin in {{steps}}: {{path}}',
       workloadPath:

@@ -14,7 +14,7 @@ export const rule = defineRule({
       'controller and garbage collection needs to delete them. Bindings that grant everything are reported by the ' +
       'admin-binding rules instead; bootstrap bindings are skipped unless the ignoreDefaults option is turned off.',
     remediation: 'Remove delete and deletecollection on events (core and events.k8s.io) from the role.',
-    controls: ['nsa-cisa/audit-logging', 'mitre-attack/T1070'],
+    controls: ['nsa-cisa/audit-logging', 'mitre-attack/T1070', 'nist-800-190/4.3.1', 'nist-800-53/AC-6', 'nist-800-53/AU-9', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'pci-dss/10.3.2', 'soc2/CC6.3', 'soc2/CC7.2', 'iso-27001/8.15', 'hipaa/164.312(a)(1)'],
     messages: {
       deleteEvents: 'lets {{subjects}} {{verbs}} events {{scope}} through {{rule}}: deleting events hides what happened',
     },

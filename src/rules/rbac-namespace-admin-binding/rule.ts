@@ -18,7 +18,7 @@ export const rule = defineRule({
     remediation:
       'Bind the narrowest role that does the job: a Role listing the resources and verbs needed, or the built-in ' +
       'edit or view ClusterRole through a RoleBinding. Keep kube-system bindings to the control plane.',
-    controls: ['cis-k8s/5.1.1', 'cis-k8s/5.1.3', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078'],
+    controls: ['cis-k8s/5.1.1', 'cis-k8s/5.1.3', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078', 'nist-800-190/4.3.1', 'nist-800-53/AC-6', 'nist-800-53/AC-6(5)', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/8.2', 'hipaa/164.312(a)(1)'],
     messages: {
       namespaceAdmin:
         'grants {{subjects}} every permission in namespace {{namespace}} through {{rule}}: they can read its Secrets, ' +

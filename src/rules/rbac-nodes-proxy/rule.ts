@@ -18,7 +18,7 @@ export const rule = defineRule({
     remediation:
       'Remove nodes/proxy from the role. For metrics, grant get on nodes/metrics and nodes/stats instead; only the ' +
       'API server itself needs the kubelet API in full.',
-    controls: ['cis-k8s/5.1.10', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1609', 'mitre-attack/T1611'],
+    controls: ['cis-k8s/5.1.10', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1609', 'mitre-attack/T1611', 'nist-800-190/4.3.1', 'nist-800-53/AC-6', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/8.2', 'hipaa/164.312(a)(1)'],
     messages: {
       nodesProxy:
         'lets {{subjects}} {{verbs}} nodes/proxy{{names}} through {{rule}}: the kubelet API runs commands in every ' +

@@ -17,7 +17,7 @@ export const rule = defineRule({
     remediation:
       'Leave PersistentVolumes to a CSI driver or provisioner through StorageClasses, and let users create ' +
       'PersistentVolumeClaims only.',
-    controls: ['cis-k8s/5.1.9', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1611'],
+    controls: ['cis-k8s/5.1.9', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1611', 'nist-800-190/4.3.1', 'nist-800-190/4.5.5', 'nist-800-53/AC-6', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/8.2', 'hipaa/164.312(a)(1)'],
     messages: {
       createPersistentVolumes:
         'lets {{subjects}} create PersistentVolumes through {{rule}}: a hostPath or local volume claimed by a pod ' +

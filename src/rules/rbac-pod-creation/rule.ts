@@ -19,7 +19,7 @@ export const rule = defineRule({
       'Let a deployment pipeline, with a ServiceAccount of its own limited to the namespaces it deploys to, create ' +
       'workloads, rather than people or application ServiceAccounts. Enforce Pod Security admission (baseline or ' +
       'restricted) in every namespace where others can create pods.',
-    controls: ['cis-k8s/5.1.4', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1610'],
+    controls: ['cis-k8s/5.1.4', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1610', 'nist-800-190/4.3.1', 'nist-800-53/AC-6', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/8.2', 'hipaa/164.312(a)(1)'],
     messages: {
       createPods:
         'lets {{subjects}} create pods {{scope}} through {{rule}}{{names}}: a pod can run as any ServiceAccount of its ' +

@@ -35,7 +35,7 @@ export const rule = defineRule({
       'Grant exec, attach, ephemeral containers and port-forward only for debugging, to people rather than ' +
       'ServiceAccounts, in the namespaces they own, ideally for a limited time. Remove get and create on ' +
       'pods/exec, pods/attach, pods/portforward and update and patch on pods/ephemeralcontainers from other roles.',
-    controls: ['nsa-cisa/authentication-authorization', 'mitre-attack/T1609', 'mitre-attack/T1611'],
+    controls: ['nsa-cisa/authentication-authorization', 'mitre-attack/T1609', 'mitre-attack/T1611', 'nist-800-190/4.3.1', 'nist-800-53/AC-6', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/8.2', 'hipaa/164.312(a)(1)'],
     messages: {
       exec:
         'lets {{subjects}} {{powers}} pods {{scope}} through {{rule}}{{names}}: commands run inside the pods with ' +

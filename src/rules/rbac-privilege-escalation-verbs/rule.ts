@@ -56,7 +56,7 @@ export const rule = defineRule({
       'Remove escalate, bind and impersonate from roles that do not manage RBAC or authentication. Where a ' +
       'controller must bind roles, limit bind to the roles it hands out with resourceNames; where impersonation is ' +
       'needed (an authenticating proxy), limit it to the users, groups or ServiceAccounts concerned.',
-    controls: ['cis-k8s/5.1.8', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078', 'mitre-attack/T1098.006'],
+    controls: ['cis-k8s/5.1.8', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1078', 'mitre-attack/T1098.006', 'nist-800-190/4.3.1', 'nist-800-53/AC-6', 'nist-800-53/AC-6(1)', 'nist-800-53/AC-6(10)', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/8.2', 'hipaa/164.312(a)(1)'],
     messages: {
       clusterWide: 'lets {{subjects}} {{powers}} cluster-wide: {{consequence}}',
       namespaced: 'lets {{subjects}} {{powers}} in namespace {{namespace}}: {{consequence}}',

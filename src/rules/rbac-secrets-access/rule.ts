@@ -17,7 +17,7 @@ export const rule = defineRule({
     remediation:
       'Grant get on the named Secrets a workload needs (resourceNames), in its own namespace, and avoid list and ' +
       'watch on secrets. Mount Secrets into pods instead of reading them through the API where possible.',
-    controls: ['cis-k8s/5.1.2', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1552.007', 'mitre-attack/T1528'],
+    controls: ['cis-k8s/5.1.2', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1552.007', 'mitre-attack/T1528', 'nist-800-190/4.3.1', 'nist-800-53/AC-6', 'nist-800-53/IA-5', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/5.17', 'iso-27001/8.3', 'hipaa/164.312(a)(1)'],
     messages: {
       clusterWide: 'lets {{subjects}} {{verbs}} Secrets in every namespace through {{rule}}{{contents}}',
       namespaced: 'lets {{subjects}} {{verbs}} the Secrets of namespace {{namespace}} through {{rule}}{{contents}}',

@@ -18,7 +18,7 @@ export const rule = defineRule({
       'Remove create on serviceaccounts/token, or limit it with resourceNames to the ServiceAccounts whose tokens ' +
       'the subject must hand out, in their namespace only. Workloads get their own token projected into the pod ' +
       'and need no TokenRequest permission.',
-    controls: ['cis-k8s/5.1.13', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1528', 'mitre-attack/T1078'],
+    controls: ['cis-k8s/5.1.13', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1528', 'mitre-attack/T1078', 'nist-800-190/4.3.1', 'nist-800-53/AC-6', 'nist-800-53/IA-5', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/5.17', 'iso-27001/8.2', 'hipaa/164.312(a)(1)'],
     messages: {
       tokenRequest: 'lets {{subjects}} create tokens for {{accounts}} {{scope}} through {{rule}}: each token acts as that ServiceAccount, with all its permissions',
     },

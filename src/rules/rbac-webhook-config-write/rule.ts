@@ -17,7 +17,7 @@ export const rule = defineRule({
     remediation:
       'Leave webhook configurations to the controller that owns them and limit its permission with resourceNames ' +
       'to its own configurations; give people and other workloads read access at most.',
-    controls: ['cis-k8s/5.1.12', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1562'],
+    controls: ['cis-k8s/5.1.12', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1562', 'nist-800-190/4.3.1', 'nist-800-53/AC-6', 'nist-800-53/AC-6(1)', 'nist-800-53/CM-5', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/8.2', 'hipaa/164.312(a)(1)'],
     messages: {
       webhookWrite:
         'lets {{subjects}} {{verbs}} {{resources}}{{names}} through {{rule}}: a webhook sees, and a mutating one can ' +

@@ -39,7 +39,7 @@ export const rule = defineRule({
     remediation:
       'List the verbs, resources and API groups the role needs. `kubectl auth can-i --list --as=<subject>` and the ' +
       'API server\'s audit log show what a subject uses.',
-    controls: ['cis-k8s/5.1.3', 'nsa-cisa/authentication-authorization'],
+    controls: ['cis-k8s/5.1.3', 'nsa-cisa/authentication-authorization', 'nist-800-190/4.3.1', 'nist-800-53/AC-6', 'pci-dss/7.2.2', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/5.18', 'hipaa/164.312(a)(1)'],
     messages: {
       wildcard: 'rules[{{index}}] uses "*" in {{fields}}, so it grants {{consequences}}{{names}}',
       everything:

@@ -13,7 +13,7 @@ export const rule = defineRule({
     remediation:
       'Set securityContext.readOnlyRootFilesystem: true on the container and mount an emptyDir volume at the ' +
       'paths the application must write to (for example /tmp).',
-    controls: ['cis-k8s/5.6.3', 'nsa-cisa/pod-security', 'mitre-attack/T1525'],
+    controls: ['cis-k8s/5.6.3', 'nsa-cisa/pod-security', 'mitre-attack/T1525', 'nist-800-190/4.4.4', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'soc2/CC6.8', 'iso-27001/8.9', 'iso-27001/8.19'],
     messages: {
       missing: 'container "{{container}}" does not set securityContext.readOnlyRootFilesystem: true',
       disabled: 'container "{{container}}" sets securityContext.readOnlyRootFilesystem: false',

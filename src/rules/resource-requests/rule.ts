@@ -17,7 +17,7 @@ export const rule = defineRule({
     remediation:
       'Set resources.requests.cpu and resources.requests.memory on every container (init containers included) ' +
       'from observed usage, or pod-level spec.resources.requests.',
-    controls: ['nsa-cisa/resource-policies', 'mitre-attack/T1499'],
+    controls: ['nsa-cisa/resource-policies', 'mitre-attack/T1499', 'nist-800-53/SC-6', 'soc2/A1.1', 'iso-27001/8.6'],
     messages: {
       missing: 'container "{{container}}" requests neither CPU nor memory (pod QoS class {{qos}})',
       missingCpu: 'container "{{container}}" has no CPU request (pod QoS class {{qos}})',

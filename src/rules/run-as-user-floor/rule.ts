@@ -22,7 +22,7 @@ export const rule = defineRule({
     remediation:
       'Set securityContext.runAsUser and runAsGroup to IDs of at least 10000, preferably once at pod level ' +
       '(spec.securityContext), and build the image to run as that user. Container-level values override the pod.',
-    controls: ['cis-k8s/5.2.7', 'cis-k8s/5.6.3', 'nsa-cisa/pod-security', 'mitre-attack/T1611'],
+    controls: ['cis-k8s/5.2.7', 'cis-k8s/5.6.3', 'nsa-cisa/pod-security', 'mitre-attack/T1611', 'nist-800-190/4.4.3', 'nist-800-53/AC-6', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'pci-dss/7.2.5', 'soc2/CC6.8', 'iso-27001/8.9'],
     messages: {
       userBelowFloor: 'runAsUser {{value}} is below the minimum {{minimum}}; it applies to {{containers}}',
       groupBelowFloor: 'runAsGroup {{value}} is below the minimum {{minimum}}; it applies to {{containers}}',

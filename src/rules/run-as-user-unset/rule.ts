@@ -16,7 +16,7 @@ export const rule = defineRule({
     remediation:
       'Set securityContext.runAsUser and runAsGroup (10000 or above) at pod level so every container inherits ' +
       'them, or on each container.',
-    controls: ['cis-k8s/5.2.7', 'cis-k8s/5.6.3', 'nsa-cisa/pod-security', 'mitre-attack/T1611'],
+    controls: ['cis-k8s/5.2.7', 'cis-k8s/5.6.3', 'nsa-cisa/pod-security', 'mitre-attack/T1611', 'nist-800-190/4.1.2', 'nist-800-190/4.4.3', 'nist-800-53/AC-6', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'pci-dss/7.2.5', 'soc2/CC6.8', 'iso-27001/8.9'],
     messages: {
       userUnset: 'container "{{container}}" does not set runAsUser (neither does the pod): it runs as the user the image names',
       groupUnset:

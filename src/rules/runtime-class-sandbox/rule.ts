@@ -11,7 +11,7 @@ export const rule = defineRule({
       '(gVisor, Kata Containers) adds a boundary between untrusted workloads and the host. This is advice for ' +
       'workloads that run untrusted code or handle sensitive data, hence info severity.',
     remediation: 'Install a sandboxed runtime handler and set spec.runtimeClassName (for example gvisor or kata) on workloads that need the isolation.',
-    controls: ['nsa-cisa/pod-security', 'mitre-attack/T1611'],
+    controls: ['nsa-cisa/pod-security', 'mitre-attack/T1611', 'nist-800-190/4.5.2', 'nist-800-53/SC-39', 'pci-dss/2.2.3'],
     messages: {
       noRuntimeClass: 'pod sets no runtimeClassName; it runs on the node\'s default runtime without a sandbox',
     },

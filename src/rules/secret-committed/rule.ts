@@ -22,7 +22,7 @@ export const rule = defineRule({
       'Rotate the credentials, remove the values from the repository (and its history), and commit an encrypted ' +
       'or indirect form instead: a SealedSecret, a SOPS-encrypted file, or an ExternalSecret / SecretProviderClass ' +
       'that reads an external secret store.',
-    controls: ['nsa-cisa/authentication-authorization', 'mitre-attack/T1552.001'],
+    controls: ['nsa-cisa/authentication-authorization', 'mitre-attack/T1552.001', 'nist-800-190/4.1.4', 'nist-800-53/IA-5', 'nist-800-53/IA-5(7)', 'pci-dss/8.3.2', 'soc2/CC6.1', 'iso-27001/5.17'],
     messages: {
       committed: 'Secret value {{key}} is committed unencrypted: {{value}}',
     },

@@ -15,7 +15,7 @@ export const rule = defineRule({
     remediation:
       'Mount the Secret as a volume (volumes[].secret with a volumeMount, readOnly) and have the application read ' +
       'the file; many images accept a *_FILE variable naming that path.',
-    controls: ['cis-k8s/5.4.1', 'mitre-attack/T1552.007'],
+    controls: ['cis-k8s/5.4.1', 'mitre-attack/T1552.007', 'nist-800-53/IA-5', 'iso-27001/5.17'],
     messages: {
       keyRef: 'container "{{container}}" reads Secret key {{secret}}/{{key}} into ${{variable}}; mount it as a file instead',
       envFrom: 'container "{{container}}" loads every key of Secret {{secret}} as environment variables; mount it as a file instead',

@@ -17,7 +17,7 @@ export const rule = defineRule({
     remediation:
       'Rotate the credential, move it into a Secret (mounted as a file, or referenced with secretKeyRef) or an ' +
       'external secret store, and keep only non-secret settings in the ConfigMap.',
-    controls: ['cis-k8s/5.4.1', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1552'],
+    controls: ['cis-k8s/5.4.1', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1552', 'nist-800-190/4.1.4', 'nist-800-53/IA-5', 'nist-800-53/IA-5(7)', 'pci-dss/8.3.2', 'pci-dss/8.6.2', 'soc2/CC6.1', 'iso-27001/5.17'],
     messages: {
       found: '{{secret}} in ConfigMap {{field}}',
     },

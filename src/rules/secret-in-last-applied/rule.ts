@@ -35,7 +35,7 @@ export const rule = defineRule({
       'Apply with server-side apply (`kubectl apply --server-side`), which writes no such annotation, remove the ' +
       'annotation (`kubectl annotate secret NAME kubectl.kubernetes.io/last-applied-configuration-`), and rotate ' +
       'the credentials it exposed.',
-    controls: ['nsa-cisa/authentication-authorization', 'mitre-attack/T1552'],
+    controls: ['nsa-cisa/authentication-authorization', 'mitre-attack/T1552', 'nist-800-190/4.1.4', 'nist-800-53/IA-5', 'pci-dss/8.3.2', 'soc2/CC6.1', 'iso-27001/5.17'],
     messages: {
       secretValues: 'the last-applied annotation holds this Secret\'s values in clear text ({{keys}})',
       found: 'the last-applied annotation holds {{secret}} that the object itself no longer shows (value not shown)',

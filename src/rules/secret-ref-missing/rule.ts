@@ -21,6 +21,21 @@ function remember(known: KnownSecrets, namespace: string, name: string | undefin
   names.set(name, keys);
 }
 
+/** The kinds knownSecrets learns Secrets from. */
+const SECRET_SOURCE_KINDS = [
+  { group: '', kind: 'Secret' },
+  { group: 'bitnami.com', kind: 'SealedSecret' },
+  { group: 'external-secrets.io', kind: 'ExternalSecret' },
+  { group: 'cert-manager.io', kind: 'Certificate' },
+  { group: 'secrets-store.csi.x-k8s.io', kind: 'SecretProviderClass' },
+  { group: 'secrets.hashicorp.com', kind: 'VaultStaticSecret' },
+  { group: 'secrets.hashicorp.com', kind: 'VaultDynamicSecret' },
+  { group: 'secrets.hashicorp.com', kind: 'VaultPKISecret' },
+  { group: 'secrets.hashicorp.com', kind: 'HCPVaultSecretsApp' },
+  { group: 'onepassword.com', kind: 'OnePasswordItem' },
+  { group: 'secrets.doppler.com', kind: 'DopplerSecret' },
+];
+
 /** Secrets in the input, and Secrets that SealedSecrets, ExternalSecrets, cert-manager and CSI will create. */
 function knownSecrets(objects: readonly InventoryObject[]): KnownSecrets {
   const known: KnownSecrets = { byNamespace: new Map() };
@@ -119,7 +134,8 @@ export const rule = defineRule({
       good: 'env:\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db-credentials, key: password}',
     },
   },
-  scope: { type: 'inventory' },
+  // What it judges with: the Secrets of a namespace, written or to be created (its pod templates are judged only then).
+  scope: { type: 'inventory', kinds: SECRET_SOURCE_KINDS },
   check(context, { objects, podTemplates }) {
     const known = knownSecrets(objects);
     for (const template of podTemplates) {

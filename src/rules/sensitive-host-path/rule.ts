@@ -18,7 +18,7 @@ export const rule = defineRule({
       'Remove the hostPath volume. Use a projected service account token, a Secret, a ConfigMap or a ' +
       'PersistentVolumeClaim instead; for node agents that truly need the path, mount the narrowest path ' +
       'read-only, isolate the agent in its own namespace and suppress this finding with a justification.',
-    controls: ['cis-k8s/5.2.12', 'nsa-cisa/pod-security', 'mitre-attack/T1611', 'mitre-attack/T1552'],
+    controls: ['cis-k8s/5.2.12', 'nsa-cisa/pod-security', 'mitre-attack/T1611', 'mitre-attack/T1552', 'nist-800-190/4.4.3', 'nist-800-190/4.5.5', 'nist-800-53/AC-6', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'soc2/CC6.1', 'soc2/CC6.8', 'iso-27001/8.9'],
     messages: {
       sensitive: 'hostPath volume "{{volume}}" mounts {{path}}, which exposes {{description}}',
       inside: 'hostPath volume "{{volume}}" mounts {{path}}, inside {{sensitivePath}}, which exposes {{description}}',

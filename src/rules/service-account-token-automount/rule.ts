@@ -1,5 +1,6 @@
 import { apiGroupOf, type InventoryObject } from '../../core/inventory.ts';
 import type { Path } from '../../core/model.ts';
+import { BUILTIN_POD_TEMPLATE_LOCATIONS } from '../../core/pod-templates.ts';
 import { defineRule } from '../../core/rule-api.ts';
 import { serviceAccountNameOf } from '../shared/pod.ts';
 
@@ -24,7 +25,7 @@ export const rule = defineRule({
       'Set automountServiceAccountToken: false in the pod spec, or on the ServiceAccount it uses. Workloads that ' +
       'do call the API should use a dedicated ServiceAccount with minimal RBAC, and suppress this finding with a ' +
       'justification.',
-    controls: ['cis-k8s/5.1.6', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1552'],
+    controls: ['cis-k8s/5.1.6', 'nsa-cisa/authentication-authorization', 'mitre-attack/T1552', 'nist-800-190/4.1.4', 'nist-800-53/AC-6', 'pci-dss/7.2.5', 'soc2/CC6.3', 'iso-27001/5.17', 'hipaa/164.312(a)(1)'],
     messages: {
       enabled:
         'the pod sets automountServiceAccountToken: true, so the token of service account "{{serviceAccount}}" is mounted into every container',
@@ -36,8 +37,9 @@ export const rule = defineRule({
       good: 'spec:\n  serviceAccountName: web\n  automountServiceAccountToken: false\n  containers:\n  - name: web\n    image: registry.example.com/web:1.2.3',
     },
   },
-  // Inventory scope: the ServiceAccount objects of the same input decide as well.
-  scope: { type: 'inventory' },
+  // Inventory scope: the ServiceAccount objects of the same input decide as well. What it judges are pod templates: its
+  // kinds are those that embed one (ServiceAccounts alone are not judged, and RBAC rules cover their kind).
+  scope: { type: 'inventory', kinds: BUILTIN_POD_TEMPLATE_LOCATIONS.map(({ group, kind }) => ({ ...(group !== undefined ? { group } : {}), kind })) },
   check(context, inventory) {
     const disabledByServiceAccount = new Set<string>();
     for (const object of inventory.objects) {

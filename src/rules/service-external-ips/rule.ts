@@ -14,7 +14,7 @@ export const rule = defineRule({
     remediation:
       'Remove spec.externalIPs and expose the workload through a LoadBalancer or Ingress; block externalIPs ' +
       'cluster-wide with an admission policy.',
-    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1557'],
+    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1557', 'nist-800-53/AC-4', 'nist-800-53/CM-7', 'pci-dss/2.2.4', 'soc2/CC6.7', 'iso-27001/8.20'],
     messages: {
       externalIps: 'Service sets externalIPs ({{addresses}}): traffic to these addresses is routed to it (CVE-2020-8554)',
     },

@@ -38,7 +38,7 @@ export const rule = defineRule({
       'Set spec.loadBalancerSourceRanges (or the service.beta.kubernetes.io/load-balancer-source-ranges annotation) ' +
       'to the networks that need access, or use an internal load balancer (the cloud provider\'s internal ' +
       'annotation) or an Ingress with authentication.',
-    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1133'],
+    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1133', 'nist-800-53/SC-7', 'pci-dss/1.3.1', 'pci-dss/1.4.2', 'soc2/CC6.6', 'iso-27001/8.20'],
     messages: {
       openToAll: 'LoadBalancer Service sets no loadBalancerSourceRanges: every address that reaches the load balancer can connect',
       openRange: 'LoadBalancer Service allows {{range}}: every address can connect',

@@ -14,7 +14,7 @@ export const rule = defineRule({
     remediation:
       'Use a ClusterIP Service behind an Ingress or Gateway; for a LoadBalancer that does not need node ports, set ' +
       'spec.allocateLoadBalancerNodePorts: false.',
-    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1133'],
+    controls: ['nsa-cisa/network-separation', 'mitre-attack/T1133', 'nist-800-53/CM-7', 'nist-800-53/SC-7', 'pci-dss/1.3.1', 'soc2/CC6.6', 'iso-27001/8.20'],
     messages: {
       nodePort: 'Service type NodePort exposes its ports on every node',
       loadBalancerNodePorts: 'Service type LoadBalancer also allocates node ports (allocateLoadBalancerNodePorts is not false)',

@@ -6,6 +6,13 @@ import { isClusterInfo, readClusterInfo, type ClusterInfoSpec } from '../../core
 import type { InventoryObject } from '../../core/inventory.ts';
 import { parseServerVersion, type KubeVersion } from './kubernetes-version.ts';
 
+// `meta.requires` of the rules that judge what a live scan learnt about the cluster itself (its ClusterInfo).
+const LIVE_CLUSTER = 'a live cluster (palisade scan --cluster, or a snapshot of one)';
+export const REQUIRES_ANONYMOUS_PROBES = `${LIVE_CLUSTER}: its ClusterInfo with the answers to requests sent without credentials`;
+export const REQUIRES_SERVER_VERSION = `${LIVE_CLUSTER}: its ClusterInfo with the API server's version`;
+export const REQUIRES_SERVED_API_VERSIONS = `${LIVE_CLUSTER}: its ClusterInfo with the API server's version and the API versions it serves`;
+export const REQUIRES_CLUSTER_NETWORK_POLICIES = 'a live cluster holding NetworkPolicies (palisade scan --cluster, or a snapshot of one): its ClusterInfo and DaemonSets';
+
 export interface ClusterFacts {
   readonly object: InventoryObject;
   readonly info: ClusterInfoSpec;

@@ -20,6 +20,15 @@ import { apiGroupOf } from '../../core/inventory.ts';
 import { asArray, asObject, asString, type Path } from '../../core/model.ts';
 import type { InventorySubject } from '../../core/rule-api.ts';
 
+// `meta.requires` of the rules that judge a component's command line: what the input must hold, and how to give it.
+export const ON_CONTROL_PLANE = 'palisade node on a control-plane node, or its static Pod manifest';
+export const REQUIRES_KUBE_APISERVER = `a kube-apiserver command line (${ON_CONTROL_PLANE})`;
+export const REQUIRES_KUBE_CONTROLLER_MANAGER = `a kube-controller-manager command line (${ON_CONTROL_PLANE})`;
+export const REQUIRES_CONTROLLER_MANAGER_OR_SCHEDULER = 'a kube-controller-manager or kube-scheduler command line (palisade node on a control-plane node, or their static Pod manifests)';
+export const REQUIRES_CONTROL_PLANE_COMPONENT =
+  'a kube-apiserver, kube-controller-manager or kube-scheduler command line (palisade node on a control-plane node, or their static Pod manifests)';
+export const REQUIRES_KUBELET_COMMAND_LINE = 'a kubelet command line (palisade node)';
+
 export interface LocatedInvocation {
   readonly invocation: ComponentInvocation;
   readonly object: InventoryObject;

@@ -7,7 +7,10 @@ import { getFlag, parseGoBool, type Flag } from '../../analysers/components/inde
 import { asArray, asObject, asString, getAtPath, type Path } from '../../core/model.ts';
 import type { InventorySubject } from '../../core/rule-api.ts';
 import { isLoopbackIp, parseIp } from './ip-address.ts';
-import { invocationsOf, type LocatedInvocation } from './component-flags.ts';
+import { invocationsOf, ON_CONTROL_PLANE, type LocatedInvocation } from './component-flags.ts';
+
+/** `meta.requires` of the etcd rules: etcdInvocations are what they judge. */
+export const REQUIRES_ETCD = `an etcd command line that does not read a --config-file (${ON_CONTROL_PLANE})`;
 
 export interface EtcdSetting {
   /** The flag's name: `cert-file`. */

@@ -22,8 +22,12 @@ import { apiGroupOf, type InventoryObject } from '../../core/inventory.ts';
 import { deepestExistingPath, getAtPath, type JsonValue, type Path } from '../../core/model.ts';
 import type { InventorySubject, Report } from '../../core/rule-api.ts';
 import { invocationsOf, type LocatedInvocation } from './component-flags.ts';
+import { judgedControls } from './judged-controls.ts';
 
 export const KUBELET_CONFIGURATION_KIND = { group: 'kubelet.config.k8s.io', kind: 'KubeletConfiguration' } as const;
+
+/** `meta.requires` of the rules that judge a kubelet's effective settings. */
+export const REQUIRES_KUBELET = 'a kubelet configuration or command line (palisade node, or a KubeletConfiguration file)';
 
 /** The settings the rules judge: the analyser's, plus tlsMinVersion (`''` when unset: Go's default, TLS 1.2). */
 export type SettingKey = keyof KubeletSettings | 'tlsMinVersion';
@@ -319,13 +323,35 @@ export interface SettingCheck<M extends string> {
   readonly controls: readonly string[];
 }
 
-/** Reports every failing check of a kubelet where its deciding flag, field or default is. */
-export function reportFailingSettings<M extends string>(report: (finding: Report<M>) => void, kubelet: Kubelet, checks: readonly SettingCheck<M>[]): void {
+/** What judging a kubelet needs of the rule's context: reporting, and saying what was judged. */
+export interface KubeletJudgement<M extends string> {
+  report(report: Report<M>): void;
+  evaluated(controls?: readonly string[]): void;
+}
+
+/**
+ * Judges a kubelet's checks: reports every failing one where its deciding flag, field or default is, and tells the
+ * engine once which of the rule's controls (`ruleControls`) it judged on this kubelet. A check whose value the input
+ * does not show (a default, while --config names a file the input does not hold) is not judged. When every check is,
+ * all the rule's controls are; otherwise those the judged checks name, and those no check names.
+ */
+export function reportFailingSettings<M extends string>(
+  context: KubeletJudgement<M>,
+  kubelet: Kubelet,
+  checks: readonly SettingCheck<M>[],
+  ruleControls: readonly string[],
+): void {
+  const judged = new Set<string>();
+  let judgedAll = true;
   for (const check of checks) {
-    if (!check.failing(kubelet)) continue;
     const at = locateSetting(kubelet, check.key);
-    if (!at) continue;
-    report({
+    if (!at) {
+      judgedAll = false;
+      continue;
+    }
+    for (const control of check.controls) judged.add(control);
+    if (!check.failing(kubelet)) continue;
+    context.report({
       messageId: check.messageId,
       data: { source: at.source, fix: fixFor(kubelet, check.key, check.fix, at) },
       path: at.path,
@@ -333,4 +359,6 @@ export function reportFailingSettings<M extends string>(report: (finding: Report
       controls: check.controls,
     });
   }
+  if (judgedAll) context.evaluated();
+  else if (judged.size > 0) context.evaluated(judgedControls(ruleControls, checks.flatMap((check) => check.controls), [...judged]));
 }

@@ -5,6 +5,9 @@ import { apiGroupOf, type InventoryObject } from '../../core/inventory.ts';
 import { asObject, asString } from '../../core/model.ts';
 import { NODE_FILE_KIND } from '../../core/node-objects.ts';
 
+/** `meta.requires` of the rules that judge node files: their modes and owners, which only `palisade node` reads. */
+export const REQUIRES_NODE_FILES = 'the file the recommendation concerns, with its mode and owner (palisade node on a node that has it)';
+
 export interface FileRequirement {
   /** What the file is, as messages say it. */
   readonly what: string;
@@ -109,6 +112,11 @@ export function requirementFor(file: NodeFileView): FileRequirement | undefined 
     default:
       return undefined;
   }
+}
+
+/** Whether a requirement's control is a CIS Benchmark recommendation (the rules judge those file by file). */
+export function isRecommendation(control: string): boolean {
+  return control.startsWith('cis-k8s/');
 }
 
 /** Every CIS control these rules may cite. */

@@ -16,7 +16,7 @@ export const rule = defineRule({
     remediation:
       'Add readOnly: true to the volumeMount. If the workload must persist data, use a PersistentVolumeClaim (a ' +
       'local PersistentVolume for node-local disks) instead of a hostPath volume.',
-    controls: ['cis-k8s/5.2.12', 'nsa-cisa/pod-security', 'mitre-attack/T1611'],
+    controls: ['cis-k8s/5.2.12', 'nsa-cisa/pod-security', 'mitre-attack/T1611', 'nist-800-190/4.4.3', 'nist-800-190/4.5.5', 'nist-800-53/AC-6', 'nist-800-53/CM-6', 'pci-dss/2.2.6', 'soc2/CC6.1', 'soc2/CC6.8', 'iso-27001/8.9'],
     messages: {
       writable: 'container "{{container}}" mounts hostPath {{hostPath}} (volume "{{volume}}") at {{mountPath}} without readOnly: true',
     },
