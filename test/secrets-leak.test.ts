@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DETECTORS } from '../src/analysers/secrets/detectors/index.ts';
 import { catalogueMatcher } from '../src/analysers/secrets/catalogue.ts';
+import { REPORT_FORMATS } from '../src/reporters/index.ts';
 import { REPO, runCli } from './cli-helpers.ts';
 
 const FIXTURES = join(REPO, 'test', 'fixtures', 'secrets');
@@ -111,9 +112,9 @@ describe('no output contains a secret', () => {
     });
   }
 
-  for (const format of ['table', 'json', 'sarif', 'junit', 'github']) {
-    it(`scan --format ${format}`, () => {
-      const result = runCli(['scan', '--format', format, '.'], { cwd: repo });
+  for (const format of REPORT_FORMATS) {
+    it(`scan --format ${format} --framework all`, () => {
+      const result = runCli(['scan', '--format', format, '--framework', 'all', '.'], { cwd: repo });
       assert.ok(result.code === 1 || result.code === 2, `exit ${result.code}: ${result.stderr}`);
       assert.deepEqual(leaksIn(result.stdout + result.stderr, forbidden), []);
     });
