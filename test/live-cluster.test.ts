@@ -187,6 +187,34 @@ describe('palisade scan --cluster against a real API server', { skip }, () => {
     assert.deepEqual(report.findings.filter((f) => f.ruleId === 'kubernetes-version-supported'), []);
   });
 
+  test('--framework on a live cluster: statuses rest on what the API shows, node facts are not evaluated, graphs drawn', () => {
+    const result = runCli(['scan', '--cluster', '--kubeconfig', plane.adminKubeconfig, '--fail-on', 'none', '-f', 'json', '--framework', 'cis-k8s,nist-800-53']);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as {
+      compliance: { framework: string; controls: { id: string; status: string; reason?: string }[] }[];
+      evaluation: { rules: { id: string; subjects: number }[] };
+      graphs: {
+        clusterMap: { namespaces: { name: string; workloads: { name: string; worst?: string }[] }[] };
+        rbac: { nodes: { id: string; label: string; risky?: boolean }[] };
+        network: { nodes: unknown[] };
+      };
+    };
+    const subjects = new Map(report.evaluation.rules.map((rule) => [rule.id, rule.subjects]));
+    assert.ok(subjects.get('kubernetes-version-supported')! >= 1, 'the ClusterInfo holds the server version');
+    assert.equal(subjects.get('apiserver-tls'), 0, 'the API does not show the API server\'s flags');
+    assert.ok(subjects.get('rbac-cluster-admin-binding')! > 50, 'every RBAC object of the cluster');
+    const cis = new Map(report.compliance[0]!.controls.map((control) => [control.id, control]));
+    assert.equal(cis.get('cis-k8s/5.2.2')!.status, 'fail'); // the privileged Deployment
+    assert.match(cis.get('cis-k8s/5.1.1')!.status, /^(pass|fail)$/); // judged on the cluster's bindings
+    assert.equal(cis.get('cis-k8s/1.2.15')!.status, 'not-evaluated');
+    assert.match(cis.get('cis-k8s/1.2.15')!.reason!, /needs .*palisade node/);
+    assert.equal(report.compliance[1]!.framework, 'nist-800-53');
+    const web = report.graphs.clusterMap.namespaces.find((namespace) => namespace.name === ns)!.workloads.find((workload) => workload.name === 'web');
+    assert.equal(web?.worst, 'critical');
+    assert.ok(report.graphs.rbac.nodes.some((node) => node.risky && /cluster-admin/.test(node.label)));
+    assert.ok(report.graphs.network.nodes.length > 0);
+  });
+
   test('pages through long lists and never writes Secret values into the snapshot', () => {
     const snapshot = join(work, 'snapshot.json');
     const live = liveScan(['--kubeconfig', plane.adminKubeconfig, '--fail-on', 'none', '--save-snapshot', snapshot]);

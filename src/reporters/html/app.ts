@@ -552,7 +552,9 @@ export const APP_SCRIPT = String.raw`
     return keep;
   };
   const drawRbac = (graph, only) => {
-    const keep = only === '' ? null : neighbourhood(graph, graph.nodes.filter((n) => n.namespace === only).map((n) => n.id));
+    // Cluster-wide: the ClusterRoleBindings (no namespace) and what they reach; else one namespace's objects.
+    const seeds = only === CLUSTER_WIDE ? graph.nodes.filter((n) => !n.namespace && n.kind === 'binding') : graph.nodes.filter((n) => n.namespace === only);
+    const keep = only === '' ? null : neighbourhood(graph, seeds.map((n) => n.id));
     const nodes = keep === null ? graph.nodes : graph.nodes.filter((n) => keep.has(n.id));
     const columns = RBAC_COLUMNS.map((kind) => nodes.filter((n) => n.kind === kind));
     const position = new Map();
@@ -752,6 +754,11 @@ export const APP_SCRIPT = String.raw`
     for (const entry of counts) if (best === undefined || entry[1] > best[1] || (entry[1] === best[1] && entry[0] < best[0])) best = entry;
     return best ? best[0] : distinctNamespaces(graph)[0];
   };
+  const CLUSTER_WIDE = '(cluster-wide bindings)';
+  const neighbourhoodRisky = (graph) => {
+    const reach = neighbourhood(graph, graph.nodes.filter((n) => !n.namespace && n.kind === 'binding').map((n) => n.id));
+    return graph.nodes.some((n) => n.risky && reach.has(n.id));
+  };
   const rank = (item) => (item.worst ? severities.indexOf(item.worst) : severities.length);
 
   const drawGraphs = () => {
@@ -761,7 +768,14 @@ export const APP_SCRIPT = String.raw`
         (map) => map.namespaces.slice().sort((a, b) => rank(a) - rank(b) || b.findings - a.findings || byText(a.name, b.name)).map((ns) => ns.name)[0],
         (map) => map.namespaces.reduce((sum, ns) => sum + ns.workloads.length + ns.services.length + ns.ingresses.length, 0));
     }
-    if (graphs.rbac) setUpGraph('rbac', graphs.rbac, drawRbac, distinctNamespaces, mostRisky, (graph) => graph.nodes.length);
+    if (graphs.rbac) {
+      const clusterBindings = (graph) => graph.nodes.some((n) => !n.namespace && n.kind === 'binding');
+      setUpGraph('rbac', graphs.rbac, drawRbac,
+        (graph) => (clusterBindings(graph) ? [CLUSTER_WIDE] : []).concat(distinctNamespaces(graph)),
+        // Cluster-wide grants are where cluster-admin sprawl shows: open there when they hold a risky permission.
+        (graph) => (clusterBindings(graph) && neighbourhoodRisky(graph) ? CLUSTER_WIDE : mostRisky(graph)),
+        (graph) => graph.nodes.length);
+    }
     if (graphs.network) setUpGraph('network', graphs.network, drawNetwork, distinctNamespaces, mostRisky, (graph) => graph.nodes.length);
     window.__palisadeGraphsReady = performance.now();
   };
