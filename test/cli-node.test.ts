@@ -2,7 +2,7 @@
 // owners: static Pod flags located to their lines, the files the API server's flags name read through its hostPath
 // mounts, the kubelet's systemd command line, and file permissions per the CIS Benchmark.
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isRoot, makeFixture, type Fixture } from '../src/inputs/node/testdata/fixture.ts';
@@ -148,6 +148,21 @@ describe('palisade node --root', () => {
     const total = Object.values(compliance.counts).reduce((sum, count) => sum + count, 0);
     assert.equal(total, compliance.controls.length);
     assert.equal(total, 97); // sections 1 to 4 of CIS 1.12
+  });
+
+  it('--framework adds other frameworks; a saved node report gives the same CIS statuses again, and an HTML page', () => {
+    const saved = join(fixture.base, 'node.json');
+    const html = join(fixture.base, 'node.html');
+    const result = runCli(['node', '--root', fixture.root, '--format', 'json', '--fail-on', 'none', '--framework', 'nist-800-53', '-o', `json=${saved}`, '-o', `html=${html}`]);
+    assert.equal(result.code, 0, result.stderr);
+    type Summaries = { compliance: { framework: string; scope: string; controls: { id: string; status: string }[] }[] };
+    const report = JSON.parse(result.stdout) as Summaries;
+    assert.deepEqual(report.compliance.map((summary) => `${summary.framework} ${summary.scope}`), ['cis-k8s node', 'nist-800-53 all']);
+    assert.equal(report.compliance[0]!.controls.length, 97);
+    assert.equal(readFileSync(saved, 'utf8'), result.stdout);
+    const again = runCli(['report', '--framework', 'cis-k8s', '-f', 'json', '--fail-on', 'none', saved]);
+    assert.deepEqual((JSON.parse(again.stdout) as Summaries).compliance, [report.compliance[0]]);
+    assert.match(readFileSync(html, 'utf8'), /^<!DOCTYPE html>/i);
   });
 
   it('turns the kubelet systemd unit, drop-in and environment file into one command line', () => {

@@ -41,6 +41,8 @@ export interface ScanRequest {
 }
 
 export interface ComplianceScope {
+  /** The framework it narrows; the others are whole. */
+  readonly framework: ControlFramework;
   readonly name: string;
   readonly includes: (control: FrameworkControl) => boolean;
 }
@@ -64,8 +66,7 @@ export function frameworkCompliance(request: ComplianceRequest): ComplianceSumma
   return request.frameworks.map((id) =>
     complianceSummary({
       framework: frameworkById(id),
-      scope: request.scope?.name ?? 'all',
-      ...(request.scope ? { inScope: request.scope.includes } : {}),
+      ...(request.scope?.framework === id ? { scope: request.scope.name, inScope: request.scope.includes } : { scope: 'all' }),
       evaluation: request.evaluation,
       requirements: request.requirements,
       findings: request.findings,

@@ -3,14 +3,16 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../../config/load.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../../core/model.ts';
 import { DEFAULT_SCAN_SETTINGS } from '../../core/settings.ts';
-import { REPORT_FORMATS, REPORT_STREAMS, type ReportFormat } from '../../reporters/index.ts';
+import { REPORT_FORMATS, type ReportFormat } from '../../reporters/index.ts';
 import { ALL_RULES } from '../../rules/index.ts';
 import { collectNodeInputs, NodeRootError } from '../../scan/node-inputs.ts';
 import { runScan, type ComplianceScope } from '../../scan/run-scan.ts';
 import type { CliIo } from '../io.ts';
 import { formatOptions, parseOptions, UsageError, type OptionDefinition } from '../options.ts';
 import { parseTimeout } from './load-inventory.ts';
+import { FRAMEWORK_OPTION, parseFrameworks } from './frameworks.ts';
 import { nodeJobManifest } from './node-job.ts';
+import { OUTPUT_FORMATS, parseOutputs, writeReport } from './report-output.ts';
 
 /**
  * The rules a node's configuration is judged by: those citing the CIS Benchmark's control-plane, etcd, control-plane
@@ -29,6 +31,8 @@ const NODE_OPTIONS: readonly OptionDefinition[] = [
   { name: 'node', type: 'string', value: 'NAME', description: 'with --print-job: run on this node (spec.nodeName)' },
   { name: 'namespace', short: 'n', type: 'string', value: 'NAMESPACE', description: 'with --print-job: the namespace to create and run in (default palisade)' },
   { name: 'format', short: 'f', type: 'string', value: 'FORMAT', description: `output: ${REPORT_FORMATS.join(', ')} (default table)` },
+  { name: 'output', short: 'o', type: 'string', multiple: true, value: 'FORMAT=FILE', description: `also write a report to FILE (${OUTPUT_FORMATS.join(', ')})` },
+  { ...FRAMEWORK_OPTION, description: 'also report compliance with another framework besides the CIS Benchmark (repeatable; all for every one)' },
   { name: 'fail-on', type: 'string', value: 'SEVERITY', description: `exit 1 when a finding is at or above: ${SEVERITIES.join(', ')}, none (default high)` },
   { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'config file (default .palisade.yaml if present)' },
   { name: 'no-color', type: 'boolean', description: 'no colours in the table output' },
@@ -56,7 +60,7 @@ file that could not be read.
 `;
 
 /** `palisade node` judges the CIS Benchmark's node sections: control plane (1), etcd (2), control plane configuration (3), worker nodes (4). */
-const NODE_SECTIONS: ComplianceScope = { name: 'node', includes: (control) => /^[1-4](?:\.|$)/.test(control.section ?? '') };
+export const NODE_SECTIONS: ComplianceScope = { framework: 'cis-k8s', name: 'node', includes: (control) => /^[1-4](?:\.|$)/.test(control.section ?? '') };
 
 export async function nodeCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOptions(args, NODE_OPTIONS, 'node');
@@ -78,7 +82,9 @@ export async function nodeCommand(args: readonly string[], io: CliIo): Promise<n
   if (jobOnly.length > 0) throw new UsageError(`--${jobOnly[0]} needs --print-job`);
   if (positionals.length > 0) throw new UsageError(`palisade node takes no PATH (got ${JSON.stringify(positionals[0])}); use --root DIR for a mounted host filesystem`);
   const format = (values['format'] as string | undefined) ?? 'table';
+  if (format === 'pdf') throw new UsageError('PDF is binary: write it to a file with --output pdf=FILE');
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+  const outputs = parseOutputs((values['output'] as string[] | undefined) ?? []);
   let loaded;
   try {
     loaded = loadConfig(values['config'] as string | undefined, io.cwd, NODE_SCAN_RULES);
@@ -125,12 +131,13 @@ export async function nodeCommand(args: readonly string[], io: CliIo): Promise<n
     baseline: undefined,
     today: io.today(),
     toolVersion: io.version,
-    frameworks: ['cis-k8s'],
+    frameworks: parseFrameworks(['cis-k8s', ...((values['framework'] as string[] | undefined) ?? [])]),
     complianceScope: NODE_SECTIONS,
   });
   const rules = activeRules.map((active) => active.rule.meta);
   const color = format === 'table' && io.stdoutIsTTY && !values['no-color'] && io.env['NO_COLOR'] === undefined;
-  for (const chunk of REPORT_STREAMS[format as ReportFormat]({ report, rules, color })) io.stdout(chunk);
+  await writeReport({ format: format as ReportFormat }, { report, rules, color }, io);
+  for (const output of outputs) await writeReport(output, { report, rules, color: false }, io);
   if (report.errors.length > 0) return 2;
   return report.summary.failing > 0 ? 1 : 0;
 }

@@ -12,6 +12,7 @@ import { frameworkCompliance, ruleRequirements } from '../../scan/run-scan.ts';
 import type { CliIo } from '../io.ts';
 import { formatOptions, parseOptions, UsageError, type OptionDefinition } from '../options.ts';
 import { FRAMEWORK_OPTION, parseFrameworks } from './frameworks.ts';
+import { NODE_SECTIONS } from './node.ts';
 import { OUTPUT_FORMATS, parseOutputs, writeReport, type OutputFormat } from './report-output.ts';
 
 const REPORT_OPTIONS: readonly OptionDefinition[] = [
@@ -78,10 +79,10 @@ function withFrameworks(report: ScanReport, frameworks: ReturnType<typeof parseF
   if (frameworks.length === 0) return report;
   const evaluation = report.evaluation!;
   // A node report judged CIS sections 1-4 only; keep that scope when its framework is asked for again.
-  const nodeScope = (report.compliance ?? []).some((summary) => summary.scope === 'node');
+  const nodeScope = (report.compliance ?? []).some((summary) => summary.framework === NODE_SECTIONS.framework && summary.scope === NODE_SECTIONS.name);
   const compliance = frameworkCompliance({
     frameworks,
-    ...(nodeScope ? { scope: { name: 'node', includes: (control) => /^[1-4](?:\.|$)/.test(control.section ?? '') } } : {}),
+    ...(nodeScope ? { scope: NODE_SECTIONS } : {}),
     evaluation,
     requirements: ruleRequirements(ALL_RULES),
     findings: report.findings,
