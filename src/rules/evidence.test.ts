@@ -4,11 +4,8 @@
 // `meta.requires` and `context.evaluated()`. An inventory rule with neither is counted as having judged every object.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runRules } from '../core/engine.ts';
-import { BUILTIN_POD_TEMPLATE_LOCATIONS } from '../core/pod-templates.ts';
-import { defaultOptions, type AnyRule } from '../core/rule-api.ts';
-import { DEFAULT_SCAN_SETTINGS } from '../core/settings.ts';
-import { parseManifests } from '../source/index.ts';
+import type { AnyRule } from '../core/rule-api.ts';
+import { runRuleOnText } from '../testing/rule-findings.ts';
 import { ALL_RULES } from './index.ts';
 import { judgedControls } from './shared/judged-controls.ts';
 
@@ -21,15 +18,7 @@ function ruleById(id: string): AnyRule {
 /** What the engine counts a rule as having judged on a YAML input. */
 function evidenceOf(id: string, yaml: string) {
   const rule = ruleById(id);
-  const parsed = parseManifests({ file: 'input.yaml', text: yaml });
-  assert.deepEqual(parsed.errors, []);
-  const result = runRules({
-    inventory: { objects: parsed.objects },
-    rules: [{ rule, severity: rule.meta.defaultSeverity, options: defaultOptions(rule) }],
-    settings: DEFAULT_SCAN_SETTINGS,
-    podTemplateLocations: BUILTIN_POD_TEMPLATE_LOCATIONS,
-  });
-  assert.deepEqual(result.failures, []);
+  const result = runRuleOnText(rule, yaml);
   const [evaluation] = result.evaluations;
   return { subjects: evaluation!.subjects, controls: evaluation!.controls, findings: result.findings.length, rule };
 }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { runRules } from '../core/engine.ts';
+import { runRules, type EngineResult } from '../core/engine.ts';
 import { BUILTIN_POD_TEMPLATE_LOCATIONS } from '../core/pod-templates.ts';
 import { defaultOptions, type AnyRule } from '../core/rule-api.ts';
 import { DEFAULT_SCAN_SETTINGS } from '../core/settings.ts';
 import { parseManifests } from '../source/index.ts';
 
-/** `path  message` of every finding one rule reports on a manifest text, sorted; the text must parse cleanly. */
-export function ruleFindings(rule: AnyRule, text: string, file = 'input.yaml'): string[] {
+/** One rule, with its defaults, run on a manifest text by the engine; the text must parse and the rule not throw. */
+export function runRuleOnText(rule: AnyRule, text: string, file = 'input.yaml'): EngineResult {
   const parsed = parseManifests({ file, text });
   assert.deepEqual(parsed.errors, []);
   const result = runRules({
@@ -16,5 +16,10 @@ export function ruleFindings(rule: AnyRule, text: string, file = 'input.yaml'): 
     podTemplateLocations: BUILTIN_POD_TEMPLATE_LOCATIONS,
   });
   assert.deepEqual(result.failures, []);
-  return result.findings.map((f) => `${f.location.path}  ${f.message}`).sort();
+  return result;
+}
+
+/** `path  message` of every finding one rule reports on a manifest text, sorted. */
+export function ruleFindings(rule: AnyRule, text: string, file = 'input.yaml'): string[] {
+  return runRuleOnText(rule, text, file).findings.map((f) => `${f.location.path}  ${f.message}`).sort();
 }

@@ -84,7 +84,7 @@ export async function nodeCommand(args: readonly string[], io: CliIo): Promise<n
   const format = (values['format'] as string | undefined) ?? 'table';
   if (format === 'pdf') throw new UsageError('PDF is binary: write it to a file with --output pdf=FILE');
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
-  const outputs = parseOutputs((values['output'] as string[] | undefined) ?? []);
+  const outputs = parseOutputs((values['output'] as string[] | undefined) ?? [], OUTPUT_FORMATS);
   let loaded;
   try {
     loaded = loadConfig(values['config'] as string | undefined, io.cwd, NODE_SCAN_RULES);

@@ -18,15 +18,16 @@ export interface ReportOutput {
   readonly file?: string;
 }
 
-export function parseOutputs(values: readonly string[]): { format: OutputFormat; file: string }[] {
+/** `--output FORMAT=FILE` values, each FORMAT one of `formats`. */
+export function parseOutputs<F extends string>(values: readonly string[], formats: readonly F[]): { format: F; file: string }[] {
   return values.map((value) => {
     const equals = value.indexOf('=');
     const format = value.slice(0, equals);
     const file = value.slice(equals + 1);
-    if (equals <= 0 || file === '' || !(OUTPUT_FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--output expects FORMAT=FILE with FORMAT one of ${OUTPUT_FORMATS.join(', ')}, got ${JSON.stringify(value)}`);
+    if (equals <= 0 || file === '' || !(formats as readonly string[]).includes(format)) {
+      throw new UsageError(`--output expects FORMAT=FILE with FORMAT one of ${formats.join(', ')}, got ${JSON.stringify(value)}`);
     }
-    return { format: format as OutputFormat, file };
+    return { format: format as F, file };
   });
 }
 

@@ -121,7 +121,7 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
   const stdoutFormat = format ?? 'table';
   if (stdoutFormat === 'pdf') throw new UsageError('PDF is binary: write it to a file with --output pdf=FILE');
   if (!(OUTPUT_FORMATS as readonly string[]).includes(stdoutFormat)) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.filter((f) => f !== 'pdf').join(', ')}, got ${JSON.stringify(stdoutFormat)}`);
-  const outputs = parseOutputs((values['output'] as string[] | undefined) ?? []);
+  const outputs = parseOutputs((values['output'] as string[] | undefined) ?? [], OUTPUT_FORMATS);
 
   const saved = readReport(positionals[0]!, io.cwd);
   const failOn = parseFailOn(values['fail-on'] as string | undefined, saved.settings.failOn);

@@ -98,7 +98,7 @@ export async function scanCommand(args: readonly string[], io: CliIo): Promise<n
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
   }
-  const outputs = parseOutputs((values['output'] as string[] | undefined) ?? []);
+  const outputs = parseOutputs((values['output'] as string[] | undefined) ?? [], OUTPUT_FORMATS);
 
   let loaded;
   try {

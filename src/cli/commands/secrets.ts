@@ -8,6 +8,7 @@ import { scanFilesForSecrets, scanGitHistoryForSecrets, type SecretSeverity } fr
 import type { CliIo } from '../io.ts';
 import { formatOptions, parseOptions, UsageError, type OptionDefinition } from '../options.ts';
 import { parseMaxFileBytes } from './load-inventory.ts';
+import { parseOutputs } from './report-output.ts';
 
 const SECRET_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
@@ -70,18 +71,6 @@ function parseFormat(text: string | undefined): SecretsFormat {
   return format as SecretsFormat;
 }
 
-function parseOutputs(values: readonly string[]): { format: SecretsFormat; file: string }[] {
-  return values.map((value) => {
-    const equals = value.indexOf('=');
-    const format = value.slice(0, equals);
-    const file = value.slice(equals + 1);
-    if (equals <= 0 || file === '' || !(SECRETS_FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--output expects FORMAT=FILE with FORMAT one of ${SECRETS_FORMATS.join(', ')}, got ${JSON.stringify(value)}`);
-    }
-    return { format: format as SecretsFormat, file };
-  });
-}
-
 function parseMaxCount(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^[1-9]\d{0,8}$/.test(text)) throw new UsageError(`--max-count expects a positive whole number, got ${JSON.stringify(text)}`);
@@ -95,7 +84,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   const format = parseFormat(values['format'] as string | undefined);
-  const outputs = parseOutputs((values['output'] as string[] | undefined) ?? []);
+  const outputs = parseOutputs((values['output'] as string[] | undefined) ?? [], SECRETS_FORMATS);
   const failOn = parseFailOn(values['fail-on'] as string | undefined);
   const maxFileBytes = parseMaxFileBytes(values['max-file-size'] as string | undefined);
   const exclude = (values['exclude'] as string[] | undefined) ?? [];
