@@ -1,3 +1,4 @@
+import { controlsByFramework } from '../analysers/compliance/index.ts';
 import type { AnyRule } from '../core/rule-api.ts';
 
 /** The Markdown page of a rule (docs/rules/<id>.md), generated from its metadata so docs cannot drift. */
@@ -21,7 +22,9 @@ export function ruleDocument(rule: AnyRule): string {
     '',
     '## Controls',
     '',
-    ...meta.controls.map((control) => `- \`${control}\``),
+    ...controlsByFramework(meta.controls).flatMap(({ framework, controls }) => [
+      `- ${framework.name} ${framework.version}: ${controls.map((control) => `\`${control.id}\` ${control.title.replaceAll('|', '\\|')}`).join('; ')}`,
+    ]),
     '',
   ];
   if (options.length > 0) {

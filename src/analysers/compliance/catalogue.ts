@@ -64,3 +64,12 @@ export function isControlFramework(id: string): id is ControlFramework {
 export function frameworkById(id: ControlFramework): Framework {
   return BY_ID[id];
 }
+
+/** `<framework>/<id>` strings grouped per framework, in catalogue order, with each control's catalogue entry. */
+export function controlsByFramework(controls: readonly string[]): { readonly framework: Framework; readonly controls: readonly FrameworkControl[] }[] {
+  const cited = new Set(controls);
+  return FRAMEWORKS.flatMap((framework) => {
+    const entries = framework.controls.filter((control) => cited.has(`${framework.framework}/${control.id}`));
+    return entries.length > 0 ? [{ framework, controls: entries }] : [];
+  });
+}

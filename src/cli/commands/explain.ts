@@ -1,3 +1,4 @@
+import { controlsByFramework } from '../../analysers/compliance/index.ts';
 import { ALL_RULES } from '../../rules/index.ts';
 import type { CliIo } from '../io.ts';
 import { parseOptions, UsageError, type OptionDefinition } from '../options.ts';
@@ -6,8 +7,19 @@ const EXPLAIN_OPTIONS: readonly OptionDefinition[] = [{ name: 'help', short: 'h'
 
 export const EXPLAIN_HELP = `Usage: palisade explain RULE-ID
 
-Prints a rule's rationale, remediation, the controls it maps to, its options and an example.
+Prints a rule's rationale, remediation, the controls it maps to (per framework, with their titles; see
+\`palisade frameworks\`), its options and an example.
 `;
+
+/** The rule's controls per framework, in catalogue order, each with its title: `  AC-6  Least Privilege`. */
+function controlLines(controls: readonly string[]): string {
+  return controlsByFramework(controls)
+    .flatMap(({ framework, controls: cited }) => {
+      const width = Math.max(...cited.map((control) => control.id.length));
+      return [`${framework.name} ${framework.version} (${framework.framework}):`, ...cited.map((control) => `  ${control.id.padEnd(width)}  ${control.title}`)];
+    })
+    .join('\n');
+}
 
 function indent(text: string): string {
   return text.split('\n').map((line) => (line === '' ? '' : `    ${line}`)).join('\n');
@@ -33,7 +45,7 @@ export function explainCommand(args: readonly string[], io: CliIo): number {
     `Severity: ${meta.defaultSeverity}    Category: ${meta.category}${meta.enabledByDefault === false ? '    (off by default)' : ''}`,
     `Why it matters:\n${indent(meta.rationale)}`,
     `How to fix:\n${indent(meta.remediation)}`,
-    `Controls:\n${indent(meta.controls.join('\n'))}`,
+    `Controls:\n${indent(controlLines(meta.controls))}`,
     ...(options.length
       ? [`Options (.palisade.yaml → rules.${meta.id}):\n${indent(options.map(([name, spec]) => `${name} (${spec.type}, default ${JSON.stringify(spec.default)}): ${spec.description}`).join('\n'))}`]
       : []),
